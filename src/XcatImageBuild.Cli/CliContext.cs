@@ -1,0 +1,77 @@
+using System.CommandLine;
+using XcatImageBuild.Site;
+
+namespace XcatImageBuild.Cli;
+
+/// <summary>
+/// What every verb shares: the <c>--site</c> option, the output streams and the one place that turns an
+/// <see cref="XcatException"/> into <c>Error: ...</c> on stderr and an exit code.
+/// </summary>
+public sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error)
+    {
+        Output = output;
+        Error = error;
+        SiteOption = new Option<string?>("--site")
+        {
+            Description = $"The site root directory (default: ${XcatSite.EnvironmentVariable}). Logical paths such as /install map under it.",
+            Recursive = true,
+            HelpName = "DIR",
+        };
+        Progress = new ConsoleProgress(output, error);
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    public Option<string?> SiteOption { get; }
+
+    public ConsoleProgress Progress { get; }
+
+    /// <summary>Opens the site the command line names.</summary>
+    public XcatSite OpenSite(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return XcatSite.Open(parse.GetValue(SiteOption));
+    }
+
+    /// <summary>
+    /// Runs a verb's work: its return value is the exit code; an <see cref="XcatException"/> is printed as
+    /// <c>Error: message</c> (and its hint) on stderr and gives its exit code.
+    /// </summary>
+    public int Execute(Func<int> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return work();
+        }
+        catch (XcatException e)
+        {
+            return Fail(e);
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail(new XcatException(e.Message, 1, null, e));
+        }
+    }
+
+    /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
+    public int Fail(XcatException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        foreach (var line in e.Message.Split('\n'))
+        {
+            Error.WriteLine($"Error: {line}");
+        }
+
+        if (e.Hint is not null)
+        {
+            Error.WriteLine($"Hint: {e.Hint}");
+        }
+
+        return e.ExitCode == 0 ? 1 : e.ExitCode;
+    }
+}

@@ -1,0 +1,3 @@
+using XcatImageBuild.Cli;
+
+return XcatCli.Run(args, Console.Out, Console.Error);

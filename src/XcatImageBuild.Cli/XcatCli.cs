@@ -1,0 +1,32 @@
+using System.CommandLine;
+using XcatImageBuild.Cli.Verbs;
+
+namespace XcatImageBuild.Cli;
+
+/// <summary>
+/// The <c>xcatimg</c> command line: xCAT's verbs with xCAT's names and flags. Parsing, printing and exit codes only;
+/// every verb hands its work to the engine.
+/// </summary>
+public static class XcatCli
+{
+    /// <summary>Runs one command line and returns its exit code: 0 on success, non-zero when anything failed.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(output, error);
+        var root = new RootCommand("xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.");
+        root.Options.Add(context.SiteOption);
+        foreach (var verb in Verbs(context))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        var parse = root.Parse(args);
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static IEnumerable<Command> Verbs(CliContext context)
+    {
+        yield return TabdumpVerb.Create(context);
+    }
+}

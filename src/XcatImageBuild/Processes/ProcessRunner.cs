@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace XcatImageBuild.Processes;
+
+/// <summary>
+/// The one place that starts external tools (mmdebstrap, dnf, zypper, xz, zstd, mksquashfs, cpio, qemu...). It finds
+/// the executable, logs the command line, and turns a failure into one <see cref="XcatException"/> that names the
+/// tool, its exit code and the last lines it printed.
+/// </summary>
+public sealed class ProcessRunner
+{
+    private const int TailLines = 20;
+
+    private readonly Action<string>? _log;
+
+    /// <param name="log">Receives each command line before it runs, and nothing else.</param>
+    public ProcessRunner(Action<string>? log = null)
+    {
+        _log = log;
+    }
+
+    /// <summary>The full path of an executable found on PATH (or the path itself when it has a slash), or null.</summary>
+    public static string? FindExecutable(string tool)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tool);
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(tool) ? Path.GetFullPath(tool) : null;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The executable's path, or an error that says it is missing and which package brings it.</summary>
+    /// <exception cref="XcatException">The tool is not installed.</exception>
+    public static string RequireExecutable(string tool, string? package = null)
+    {
+        return FindExecutable(tool) ?? throw new XcatException(
+            $"Command {tool} does not exist, please make sure it is installed.",
+            1,
+            package is null ? null : $"Install the Debian package '{package}'.");
+    }
+
+    /// <summary>Runs the tool to completion, capturing what it prints; a non-zero exit throws.</summary>
+    /// <exception cref="XcatException">The tool is missing or exited non-zero.</exception>
+    public ToolResult Run(ToolCommand command, CancellationToken cancellationToken = default)
+    {
+        var result = RunUnchecked(command, cancellationToken);
+        return result.ExitCode == 0 ? result : throw Failure(result);
+    }
+
+    /// <summary>Runs the tool to completion and returns its result whatever the exit code.</summary>
+    /// <exception cref="XcatException">The tool is missing.</exception>
+    public ToolResult RunUnchecked(ToolCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        using var process = StartProcess(command, redirectInput: false);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        WaitForExit(process, cancellationToken);
+        return new ToolResult(command, process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+    }
+
+    /// <summary>
+    /// Runs the tool with <paramref name="input"/> copied to its standard input (closed at the end) and its standard
+    /// output copied to <paramref name="output"/>; streams, so memory stays bounded. A non-zero exit throws.
+    /// </summary>
+    /// <exception cref="XcatException">The tool is missing or exited non-zero.</exception>
+    public void RunStreaming(ToolCommand command, Stream? input, Stream? output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        using var process = StartProcess(command, redirectInput: input is not null);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var copyOut = output is null
+            ? process.StandardOutput.ReadToEndAsync(cancellationToken)
+            : process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken).ContinueWith(_ => string.Empty, TaskScheduler.Default);
+        Exception? inputFailure = null;
+        if (input is not null)
+        {
+            try
+            {
+                input.CopyTo(process.StandardInput.BaseStream);
+            }
+            catch (IOException e)
+            {
+                // The tool closed its input early; its exit code tells why.
+                inputFailure = e;
+            }
+            finally
+            {
+                try
+                {
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        WaitForExit(process, cancellationToken);
+        copyOut.GetAwaiter().GetResult();
+        var result = new ToolResult(command, process.ExitCode, string.Empty, error.GetAwaiter().GetResult());
+        if (result.ExitCode != 0)
+        {
+            throw Failure(result);
+        }
+
+        if (inputFailure is not null)
+        {
+            throw new XcatException($"{command.Tool} stopped reading its input: {inputFailure.Message}", 1, null, inputFailure);
+        }
+    }
+
+    /// <summary>The error for a failed run: the tool, its exit code and the last lines it printed.</summary>
+    public static XcatException Failure(ToolResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var printed = (result.StandardError + "\n" + result.StandardOutput)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tail = printed.Skip(Math.Max(0, printed.Length - TailLines));
+        var message = new StringBuilder()
+            .Append(CultureInfoInvariant($"{result.Command.Tool} failed with exit code {result.ExitCode}: {result.Command}"));
+        foreach (var line in tail)
+        {
+            message.Append('\n').Append("  ").Append(line);
+        }
+
+        return new XcatException(message.ToString());
+    }
+
+    private Process StartProcess(ToolCommand command, bool redirectInput)
+    {
+        var executable = RequireExecutable(command.Tool);
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+            WorkingDirectory = command.WorkingDirectory ?? string.Empty,
+        };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in command.Environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        _log?.Invoke(command.ToString());
+        try
+        {
+            return Process.Start(start) ?? throw new XcatException($"Cannot start {command.Tool}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new XcatException($"Cannot start {command.Tool}: {e.Message}", 1, null, e);
+        }
+    }
+
+    private static void WaitForExit(Process process, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }))
+        {
+            process.WaitForExit();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
+}

@@ -1,0 +1,18 @@
+using XcatImageBuild.Cli;
+
+namespace XcatImageBuild.Testing;
+
+/// <summary>What one xcatimg command line printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the xcatimg command line in-process and captures what it prints.</summary>
+public static class Cli
+{
+    public static CliResult Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = XcatCli.Run(args, output, error);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,47 @@
+using XcatImageBuild.Site;
+
+namespace XcatImageBuild.Testing;
+
+/// <summary>A new site in its own temporary directory, removed when disposed.</summary>
+public sealed class TempSite : IDisposable
+{
+    public TempSite()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("xcatimg-test-").FullName;
+        Site = XcatSite.Open(Directory);
+    }
+
+    /// <summary>The site root on disk.</summary>
+    public string Directory { get; }
+
+    public XcatSite Site { get; }
+
+    /// <summary>Runs xcatimg in-process against this site.</summary>
+    public CliResult Run(params string[] args) => Cli.Run(["--site", Directory, .. args]);
+
+    /// <summary>The on-disk path of a logical path in this site.</summary>
+    public string Map(string logicalPath) => Site.Map(logicalPath);
+
+    /// <summary>Writes a file at a logical path, creating its parents.</summary>
+    public string WriteFile(string logicalPath, string content)
+    {
+        var path = Map(logicalPath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
