@@ -229,8 +229,7 @@ public sealed partial class RecipePlanner
         }
     }
 
-    private static string Shown(RecipeListItem item) =>
-        SourceLocation.ShowFile(item.File!, Path.GetDirectoryName(item.At.File) ?? "/");
+    private string Shown(RecipeListItem item) => SourceLocation.ShowFile(item.File!, _recipeDirectory);
 
     private static string OneLine(string message) => message.Replace("\n", " ", StringComparison.Ordinal);
 

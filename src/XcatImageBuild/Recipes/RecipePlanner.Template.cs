@@ -12,7 +12,7 @@ public sealed partial class RecipePlanner
         string name;
         if (image.TemplateFile is not null)
         {
-            name = SourceLocation.ShowFile(image.TemplateFile, Path.GetDirectoryName(image.At.File) ?? "/");
+            name = SourceLocation.ShowFile(image.TemplateFile, _recipeDirectory);
             try
             {
                 text = File.ReadAllText(image.TemplateFile);

@@ -19,6 +19,7 @@ public sealed partial class RecipePlanner
     private readonly string _installDir;
     private readonly List<RecipeProblem> _problems = [];
     private readonly List<RecipeProblem> _warnings = [];
+    private string _recipeDirectory = "/";
 
     /// <summary>Plans against the site at <paramref name="root"/> whose site.installdir is <paramref name="installDir"/>.</summary>
     public RecipePlanner(SiteRoot root, string installDir)
@@ -35,6 +36,7 @@ public sealed partial class RecipePlanner
         ArgumentNullException.ThrowIfNull(evaluation);
         _problems.Clear();
         _warnings.Clear();
+        _recipeDirectory = evaluation.RecipeDirectory;
         if (evaluation.Images.Count == 0)
         {
             _problems.Add(new RecipeProblem(new SourceLocation(evaluation.RecipeFile, 1), "the recipe defines no image; call Image(\"name\")."));
