@@ -26,32 +26,53 @@ public sealed class RecipeEvaluator
     {
         ArgumentException.ThrowIfNullOrEmpty(recipeFile);
         var sources = RecipeSources.Read(recipeFile);
-        var assembly = _cache.Find(sources.Hash);
-        var compiled = assembly is null;
-        if (assembly is null)
+        var globals = new RecipeGlobals(sources.RecipeFile);
+        var cached = _cache.Find(sources.Hash);
+        if (cached is not null && Run(cached, globals, sources))
         {
-            assembly = RecipeCompiler.Compile(sources);
-            _cache.Store(sources.Hash, assembly);
+            return new RecipeEvaluation(sources.RecipeFile, sources.Files, sources.Hash, compiled: false, globals.Images);
         }
 
-        var globals = new RecipeGlobals(sources.RecipeFile);
-        Run(assembly, globals, sources);
-        return new RecipeEvaluation(sources.RecipeFile, sources.Files, sources.Hash, compiled, globals.Images);
+        // Not cached, or the cached file is damaged: compile, keep, run.
+        var assembly = RecipeCompiler.Compile(sources);
+        _cache.Store(sources.Hash, assembly);
+        globals = new RecipeGlobals(sources.RecipeFile);
+        if (!Run(assembly, globals, sources))
+        {
+            throw new XcatException($"The compiled recipe {sources.RecipeFile} cannot be loaded.");
+        }
+
+        return new RecipeEvaluation(sources.RecipeFile, sources.Files, sources.Hash, compiled: true, globals.Images);
     }
 
-    private static void Run(byte[] assembly, RecipeGlobals globals, RecipeSources sources)
+    /// <summary>Runs a compiled recipe; false when the assembly cannot be loaded as a recipe (nothing ran then).</summary>
+    private static bool Run(byte[] assembly, RecipeGlobals globals, RecipeSources sources)
     {
         var context = new AssemblyLoadContext($"recipe-{sources.Hash[..12]}", isCollectible: true);
         try
         {
-            using var image = new MemoryStream(assembly, writable: false);
-            var loaded = context.LoadFromStream(image);
-            // A script compiles to the class "Submission#0" whose static "<Factory>" takes the submission array:
-            // slot 0 holds the globals object, slot 1 receives the submission itself.
-            var factory = loaded.GetType("Submission#0")?.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new XcatException($"The compiled recipe {sources.RecipeFile} has no script entry point; delete {RecipeCache.EnvironmentVariable}'s cached copy.");
+            MethodInfo? factory;
+            try
+            {
+                using var image = new MemoryStream(assembly, writable: false);
+                // A script compiles to the class "Submission#0" whose static "<Factory>" takes the submission array:
+                // slot 0 holds the globals object, slot 1 receives the submission itself.
+                factory = context.LoadFromStream(image).GetType("Submission#0")
+                    ?.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+            }
+            catch (BadImageFormatException)
+            {
+                return false;
+            }
+
+            if (factory is null)
+            {
+                return false;
+            }
+
             var task = (Task)factory.Invoke(null, [new object?[] { globals, null }])!;
             task.GetAwaiter().GetResult();
+            return true;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -50,7 +50,7 @@ public static class InstallTemplate
             var render = Handlebars.Create(Configuration).Compile(template);
             return render(values);
         }
-        catch (HandlebarsException e)
+        catch (Exception e) when (e is HandlebarsException or HandlebarsDotNet.Compiler.HandlebarsUndefinedBindingException)
         {
             throw new XcatException($"The install template {name} cannot be rendered: {e.Message}", 1, null, e);
         }
