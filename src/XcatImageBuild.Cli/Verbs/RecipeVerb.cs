@@ -28,7 +28,7 @@ public static class RecipeVerb
         command.SetAction(parse => context.Execute(() =>
         {
             var (root, installDir, database) = ReadOnlySite(context, parse);
-            var plan = new RecipePlanner(root, installDir).Plan(Evaluate(parse.GetValue(file)!));
+            var plan = new RecipePlanner(root, installDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
             context.Output.Write(parse.GetValue(json) ? RecipeReport.Json(plan, root, database) : RecipeReport.Text(plan, root, database));
             foreach (var warning in plan.Warnings)
             {
@@ -48,7 +48,7 @@ public static class RecipeVerb
         command.SetAction(parse => context.Execute(() =>
         {
             var site = context.OpenSite(parse);
-            var plan = new RecipePlanner(site.Root, site.InstallDir).Plan(Evaluate(parse.GetValue(file)!));
+            var plan = new RecipePlanner(site.Root, site.InstallDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
             new RecipeApplier(site, context.Progress).Apply(plan);
             return 0;
         }));

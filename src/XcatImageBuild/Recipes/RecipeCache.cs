@@ -50,11 +50,38 @@ public sealed class RecipeCache
         }
     }
 
+    /// <summary>A rendered text kept under <paramref name="hash"/> (see <see cref="StoreText"/>), or null.</summary>
+    public string? FindText(string hash)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(Directory, hash + ".txt"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps a rendered text (an install template) under the hash of everything it was rendered from, so a warm
+    /// <c>recipe show</c> does not pay for compiling the template again.
+    /// </summary>
+    public void StoreText(string hash, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        StoreFile(Path.Combine(Directory, hash + ".txt"), System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
     /// <summary>Keeps a compiled assembly; written to a temporary name and renamed, so readers never see half a file.</summary>
     public void Store(string hash, byte[] assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        var path = PathOf(hash);
+        StoreFile(PathOf(hash), assembly);
+    }
+
+    private void StoreFile(string path, byte[] assembly)
+    {
         var temporary = $"{path}.{System.Environment.ProcessId}.tmp";
         try
         {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using XcatImageBuild.Templates;
 
 namespace XcatImageBuild.Recipes;
@@ -47,14 +49,39 @@ public sealed partial class RecipePlanner
             ["kernelArguments"] = image.KernelArguments ?? string.Empty,
             ["values"] = new Dictionary<string, object?>(image.TemplateValues.Select(v => new KeyValuePair<string, object?>(v.Key, v.Value)), StringComparer.Ordinal),
         };
+        // Rendered templates are cached by everything they are rendered from: compiling a Handlebars template costs
+        // more than evaluating a cached recipe.
+        var key = TemplateKey(text, values);
+        var cached = _cache?.FindText(key);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
         try
         {
-            return InstallTemplate.Render(text, values, name);
+            var rendered = InstallTemplate.Render(text, values, name);
+            _cache?.StoreText(key, rendered);
+            return rendered;
         }
         catch (XcatException e)
         {
             Problem(image.TemplateAt ?? image.At, image, OneLine(e.Message));
             return null;
         }
+    }
+
+    private static string TemplateKey(string template, Dictionary<string, object?> values)
+    {
+        var text = new StringBuilder("xcatimg-template-1\n").Append(template).Append('\0');
+        foreach (var (name, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var shown = value is IReadOnlyDictionary<string, object?> nested
+                ? string.Join('\0', nested.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"))
+                : value?.ToString();
+            text.Append(name).Append('=').Append(shown).Append('\0');
+        }
+
+        return "template-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

@@ -16,17 +16,22 @@ public sealed partial class RecipePlanner
     public static readonly IReadOnlyList<string> ProvMethods = ["netboot", "statelite", "install"];
 
     private readonly SiteRoot _root;
+    private readonly RecipeCache? _cache;
     private readonly string _installDir;
     private readonly List<RecipeProblem> _problems = [];
     private readonly List<RecipeProblem> _warnings = [];
     private string _recipeDirectory = "/";
 
     /// <summary>Plans against the site at <paramref name="root"/> whose site.installdir is <paramref name="installDir"/>.</summary>
-    public RecipePlanner(SiteRoot root, string installDir)
+    /// <param name="root">The site root.</param>
+    /// <param name="installDir">site.installdir (logical).</param>
+    /// <param name="cache">Where rendered install templates are kept between runs; none when null.</param>
+    public RecipePlanner(SiteRoot root, string installDir, RecipeCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentException.ThrowIfNullOrEmpty(installDir);
         _root = root;
+        _cache = cache;
         _installDir = SiteRoot.Normalize(installDir);
     }
 
