@@ -38,6 +38,12 @@ public sealed partial class ObjectDefinitions
     {
         if (string.IsNullOrEmpty(operands.ObjectNames))
         {
+            // There is one site object, so -t site needs no name (DBobjectdefs.pm processArgs).
+            if (type is SiteObjectType)
+            {
+                return [SiteObjectType.ObjectName];
+            }
+
             throw new XcatException("No object names were provided.");
         }
 
