@@ -16,6 +16,7 @@ public sealed partial class ObjectDefinitions
 
     private readonly XcatDatabase _database;
 
+    /// <summary>The commands over the tables of <paramref name="database"/>.</summary>
     public ObjectDefinitions(XcatDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -77,6 +77,17 @@ public sealed class LsdefTests
     }
 
     [Fact]
+    public void A_node_stanza_leaves_out_the_default_scripts_so_it_can_be_fed_back()
+    {
+        using var site = new TempSite();
+        site.Run("mkdef", "-t", "node", "cn1", "groups=all", "postscripts=own");
+
+        var result = site.Run("lsdef", "-z", "cn1");
+
+        Assert.Equal("# <xCAT data object stanza file>\n\ncn1:\n    objtype=node\n    groups=all\n    postscripts=own\n", result.Output);
+    }
+
+    [Fact]
     public void Lsdef_without_a_type_lists_nodes_and_groups_are_the_union_of_nodelist_groups()
     {
         using var site = new TempSite();
