@@ -63,8 +63,13 @@ internal sealed class ExportFixture : IDisposable
         {
             var os = new Dictionary<string, string?>
             {
-                ["profile"] = "compute", ["imagetype"] = "linux", ["provmethod"] = provmethod, ["osname"] = "Linux",
-                ["osvers"] = "rhels8.5.0", ["osarch"] = "x86_64", ["osdistroname"] = "rhels8.5.0-x86_64",
+                ["profile"] = "compute",
+                ["imagetype"] = "linux",
+                ["provmethod"] = provmethod,
+                ["osname"] = "Linux",
+                ["osvers"] = "rhels8.5.0",
+                ["osarch"] = "x86_64",
+                ["osdistroname"] = "rhels8.5.0-x86_64",
             };
             foreach (var (k, v) in extraOs ?? [])
             {
