@@ -84,7 +84,11 @@ static void Stage(XcatSite site, int rawMiB)
     {
         s.Set(XcatSchema.OsImage, [Image], new Dictionary<string, string?>
         {
-            ["profile"] = "compute", ["imagetype"] = "linux", ["provmethod"] = "netboot", ["osvers"] = "rhels8.5.0", ["osarch"] = "x86_64",
+            ["profile"] = "compute",
+            ["imagetype"] = "linux",
+            ["provmethod"] = "netboot",
+            ["osvers"] = "rhels8.5.0",
+            ["osarch"] = "x86_64",
         });
         s.Set(XcatSchema.LinuxImage, [Image], new Dictionary<string, string?>
         {

@@ -36,7 +36,10 @@ public sealed class ExportDiskFullTests : IDisposable
         {
             s.Set(XcatSchema.OsImage, [Image], new Dictionary<string, string?>
             {
-                ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "rhels8.5.0", ["osarch"] = "x86_64",
+                ["profile"] = "compute",
+                ["provmethod"] = "netboot",
+                ["osvers"] = "rhels8.5.0",
+                ["osarch"] = "x86_64",
             });
             s.Set(XcatSchema.LinuxImage, [Image], new Dictionary<string, string?> { ["rootimgdir"] = RootImgDir, ["pkglist"] = RootImgDir + "/p.pkglist" });
             return 0;

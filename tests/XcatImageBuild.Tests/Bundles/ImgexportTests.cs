@@ -276,6 +276,16 @@ public sealed class ImgexportTests : IDisposable
         Assert.Equal(help.Output, none.Output);
     }
 
+    [Fact]
+    public void Options_without_an_image_name_fail_the_lookup_of_an_empty_name_as_xcat_does()
+    {
+        var result = _fixture.Export("-v");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"Exporting  to {_fixture.Output}...\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal("Error: Cannot find image '' from the osimage table.\n", result.Error);
+    }
+
     private string ExportWithEpoch(string name)
     {
         var exporter = new Exporter(_fixture.Site.Site, new CollectingProgress(), e => Assert.Fail(e));
