@@ -252,7 +252,10 @@ public sealed class ImgexportTests : IDisposable
         {
             s.Set(XcatSchema.OsImage, ["sles-raw"], new Dictionary<string, string?>
             {
-                ["profile"] = "compute", ["provmethod"] = "raw", ["osvers"] = "sles15.4", ["osarch"] = "s390x",
+                ["profile"] = "compute",
+                ["provmethod"] = "raw",
+                ["osvers"] = "sles15.4",
+                ["osarch"] = "s390x",
             });
             s.Set(XcatSchema.LinuxImage, ["sles-raw"], new Dictionary<string, string?> { ["comments"] = "raw" });
             return 0;
