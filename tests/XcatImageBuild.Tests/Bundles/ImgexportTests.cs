@@ -5,7 +5,7 @@ using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Tests.Bundles;
 
-[Collection(WorkingDirectoryCollection.Name)]
+[Collection(WorkingDirectoryTests.Name)]
 public sealed class ImgexportTests : IDisposable
 {
     private readonly ExportFixture _fixture = new();

@@ -5,7 +5,7 @@ namespace XcatImageBuild.Tests.Bundles;
 /// test sees the directory change under it.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class WorkingDirectoryCollection
+public sealed class WorkingDirectoryTests
 {
     public const string Name = "Working directory";
 }
