@@ -5,7 +5,7 @@ namespace XcatImageBuild.Tests.Bundles;
 /// test sees the directory change under it.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class WorkingDirectoryTests
+public sealed class WorkingDirectoryGroup
 {
     public const string Name = "Working directory";
 }
