@@ -43,7 +43,9 @@ public sealed record ImportJournal(
         {
             foreach (var directory in CreatedDirectories)
             {
-                Directory.CreateDirectory(directory);
+                // xCAT creates missing parents with mkpath(..., 0755).
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
 
             foreach (var move in Moves)
