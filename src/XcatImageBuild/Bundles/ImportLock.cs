@@ -26,7 +26,10 @@ public sealed class ImportLock : IDisposable
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(imageName);
-        var safeName = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(imageName));
+        // Image names are usually file-name safe; any other is spelled in hex so it cannot steer the path.
+        var safeName = imageName.Length > 0 && imageName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && imageName[0] != '.'
+            ? imageName
+            : Convert.ToHexStringLower(Encoding.UTF8.GetBytes(imageName));
         return TryTake(site, $"imgimport.image.{safeName}.lock", out var holder)
             ?? throw new XcatException(
                 $"Another imgimport of the image '{imageName}' is running (process {holder}); wait for it to finish and try again.");
