@@ -73,6 +73,11 @@ public sealed record ImportJournal(
                 return 0;
             });
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            prepared.RollBack(site);
+            throw new XcatException($"Failed to put the files of {string.Join(", ", Images)} in place: {e.Message} The import was rolled back; nothing changed.", 1, null, e);
+        }
         catch
         {
             prepared.RollBack(site);

@@ -27,13 +27,19 @@ public sealed class TestBundle
         change?.Invoke(manifest);
         var bundle = new TestBundle().Directory("./").Directory($"./{directory}/");
         bundle.File($"./{directory}/manifest.xml", ManifestWriter.ToXml(manifest));
-        foreach (var path in new[] { manifest.Kernel, manifest.Ramdisk, manifest.RootImg }.Concat(manifest.LinuxImage.Where(c => c.Key == "pkglist").Select(c => c.Value)))
+        foreach (var path in new[] { manifest.Kernel, manifest.Ramdisk, manifest.RootImg })
         {
             if (path is not null)
             {
                 var name = path[(path.LastIndexOf('/') + 1)..];
                 bundle.File($"./{directory}/{name}", $"content of {name} in {imageName}\n");
             }
+        }
+
+        // Lists are the same in every image, as when several images of one bundle share the shipped pkglist.
+        if (manifest.LinuxImage.TryGetValue("pkglist", out var pkglist))
+        {
+            bundle.File($"./{directory}/{pkglist[(pkglist.LastIndexOf('/') + 1)..]}", "bash\nopenssh-server\n");
         }
 
         if (manifest.Extras.Count > 0)
