@@ -28,6 +28,7 @@ public static class XcatCli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return TabdumpVerb.Create(context);
+        yield return ImgexportVerb.Create(context);
         yield return ImgimportVerb.Create(context);
     }
 }

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using XcatImageBuild.Bundles;
+
+namespace XcatImageBuild.Cli.Verbs;
+
+/// <summary>
+/// <c>imgexport &lt;image_name&gt; [destination] [-e|--extra src[:dir]]... [-p|--postscripts node] [-R user@host] [-v]</c>:
+/// xCAT's flags, usage text and messages (xcat-spec §1.1).
+/// </summary>
+public static class ImgexportVerb
+{
+    private static readonly string[] Usage =
+    [
+        "imgexport: Creates a tarball (bundle) of an existing xCAT image",
+        "Usage: ",
+        "\timgexport [-h|--help]",
+        "\timgexport <image_name> [destination] [[-e|--extra <file:dir> ] ... ] [-p|--postscripts <node_name>] [-R|--remotehost <userid@host>] [-v]",
+    ];
+
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var positional = new Argument<string[]>("image_name [destination]")
+        {
+            Description = "The osimage to export, then the bundle's file name (default <image_name>.tgz, written in the current directory).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var extra = new Option<string[]>("--extra", "-e")
+        {
+            Description = "A file or directory to carry in the bundle, restored to dir on import (repeatable).",
+            HelpName = "src[:dir]",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var postscripts = new Option<string?>("--postscripts", "-p")
+        {
+            Description = "Carry the postscripts and postbootscripts names of this node (after xcatdefaults).",
+            HelpName = "node_name",
+        };
+        var remote = new Option<string?>("--remotehost", "-R") { Description = "Not supported: copy the bundle with scp instead.", HelpName = "userid@host" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print more of what is done." };
+        var help = new Option<bool>("--xcat-help", "-h", "-?") { Description = "Show xCAT's usage text.", Hidden = true };
+        var command = new Command("imgexport", "Creates a tarball (bundle) of an existing xCAT image.")
+        {
+            positional, extra, postscripts, remote, verbose, help,
+        };
+        // Unknown options are dropped, as xCAT's Getopt configuration does.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parse =>
+        {
+            var arguments = parse.GetValue(positional) ?? [];
+            if (parse.GetValue(help) || arguments.Length == 0)
+            {
+                foreach (var line in Usage)
+                {
+                    context.Output.WriteLine(line);
+                }
+
+                return parse.GetValue(help) ? 0 : 1;
+            }
+
+            return context.Execute(() =>
+            {
+                var site = context.OpenSite(parse);
+                context.Progress.Verbose = parse.GetValue(verbose);
+                var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+                var options = new ExportOptions
+                {
+                    ImageName = arguments[0],
+                    Destination = arguments.Length > 1 ? arguments[1] : null,
+                    WorkingDirectory = Environment.CurrentDirectory,
+                    Extras = parse.GetValue(extra) ?? [],
+                    PostscriptsNode = parse.GetValue(postscripts),
+                    RemoteHost = parse.GetValue(remote),
+                    Verbose = parse.GetValue(verbose),
+                    SourceDateEpoch = long.TryParse(epoch, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
+                };
+                var exporter = new Exporter(site, context.Progress, message => context.Error.WriteLine($"Error: {message}"));
+                return exporter.Run(options);
+            });
+        });
+        return command;
+    }
+}
