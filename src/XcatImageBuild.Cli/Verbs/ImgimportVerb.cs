@@ -34,18 +34,19 @@ public static class ImgimportVerb
         var requireChecksums = new Option<bool>("--require-checksums") { Description = "Refuse a bundle whose image directories carry no SHA256SUMS." };
         var verifyOnly = new Option<bool>("--verify-only") { Description = "Check the bundle as an import would, then change nothing." };
         var maxSize = new Option<long?>("--max-size") { Description = $"Refuse a bundle that unpacks to more bytes than this (default {BundleReaderLimits.Default.MaxBytes}).", HelpName = "BYTES" };
+        var help = new Option<bool>("--xcat-help", "-h", "-?") { Description = "Show xCAT's usage text.", Hidden = true };
         var maxMembers = new Option<long?>("--max-members") { Description = $"Refuse a bundle with more members than this (default {BundleReaderLimits.Default.MaxMembers}).", HelpName = "N" };
         var command = new Command("imgimport", Usage)
         {
-            bundle, postscripts, profile, remote, noZip, verbose, allowPath, requireChecksums, verifyOnly, maxSize, maxMembers,
+            bundle, postscripts, profile, remote, noZip, verbose, allowPath, requireChecksums, verifyOnly, maxSize, maxMembers, help,
         };
         command.SetAction(parse => context.Execute(() =>
         {
             var bundlePath = parse.GetValue(bundle);
-            if (string.IsNullOrEmpty(bundlePath))
+            if (parse.GetValue(help) || string.IsNullOrEmpty(bundlePath))
             {
                 context.Output.WriteLine(Usage);
-                return 1;
+                return parse.GetValue(help) ? 0 : 1;
             }
 
             var site = context.OpenSite(parse);

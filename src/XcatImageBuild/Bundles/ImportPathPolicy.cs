@@ -25,7 +25,10 @@ public sealed partial class ImportPathPolicy
         _allowed = [_installDir, SiteRoot.Normalize(tftpDir), .. allowedPrefixes.Select(Prefix)];
     }
 
-    /// <summary>Moves shipped lists to the custom tree and rewrites the manifest to point there.</summary>
+    /// <summary>
+    /// Moves shipped lists to the custom tree and rewrites the manifest to point there — unless the user allowed
+    /// their prefix with <c>--allow-path</c>, which restores them exactly where the manifest says, as xCAT does.
+    /// </summary>
     public void RedirectShippedLists(ImportImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -37,7 +40,7 @@ public sealed partial class ImportPathPolicy
             }
 
             var match = ShippedList().Match(SiteRoot.Normalize(path));
-            return match.Success ? $"{_installDir.TrimEnd('/')}/custom/{match.Groups[1].Value}/{match.Groups[2].Value}" : path;
+            return match.Success && !_allowed.Skip(2).Any(prefix => SiteRoot.IsUnder(path, prefix)) ? $"{_installDir.TrimEnd('/')}/custom/{match.Groups[1].Value}/{match.Groups[2].Value}" : path;
         });
     }
 
