@@ -100,10 +100,28 @@ public static class Importer
 
         foreach (var image in images)
         {
+            ReportStatelite(image, rows, progress);
             progress.Info($"Successfully imported the image {image.Name}.");
         }
 
         return [.. images.Select(i => i.Name)];
+    }
+
+    // xCAT unpacks rootimgtree.gz with `cpio -idum` as root (device nodes, owners, set-user-ID programs of an OS
+    // tree); this importer puts the archive in place and says how, rather than unpack an untrusted tree half-safely.
+    private static void ReportStatelite(ImportImage image, List<JournalRow> rows, IProgressSink progress)
+    {
+        if (rows.Any(r => r.Table == XcatSchema.LiteFile.Name && r.Key[0] == image.Name))
+        {
+            progress.Info("Updating the litefile table.");
+            progress.Info("The litetree and statelite tables are untouched. You can update them if needed.");
+        }
+
+        if (image.Manifest.RootImgTree is { } tree)
+        {
+            var directory = DirectoryOf(tree);
+            progress.Warning($"The root image tree {tree} of image '{image.Name}' was put in place but not unpacked; as root, run: cd {directory} && zcat {BaseName(tree)} | cpio -idum && rm {BaseName(tree)}");
+        }
     }
 
     // xCAT tries the name as given, then under the client's working directory; ours is the process's.

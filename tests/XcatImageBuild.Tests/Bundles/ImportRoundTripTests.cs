@@ -53,6 +53,30 @@ public sealed class ImportRoundTripTests
         Assert.False(Directory.Exists(importing.Map("/opt")));
     }
 
+    [Fact]
+    public void A_statelite_export_imports_its_litefile_rows_and_root_tree_archive()
+    {
+        // Given an exported statelite image with litefile rows
+        using var exporting = new ExportFixture();
+        exporting.AddStateliteImage();
+        Assert.Equal(0, exporting.Export(ExportFixture.Statelite, "statelite.tgz").ExitCode);
+
+        // When it is imported into a site that has an ALL row equal to one of the image's rows
+        using var importing = new TempSite();
+        importing.Site.Database.Write(s => { s.Set(XcatSchema.LiteFile, ["ALL", "/var/log/"], new Dictionary<string, string?> { ["options"] = "persistent" }); return 0; });
+        var result = importing.Run("imgimport", Path.Combine(exporting.Output, "statelite.tgz"));
+
+        // Then the litefile rows are written under the image name (the one equal to an ALL row skipped), and the
+        // root tree archive is in place with a warning that says how to unpack it
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Updating the litefile table.\nThe litetree and statelite tables are untouched. You can update them if needed.\n", result.Output, StringComparison.Ordinal);
+        var litefile = importing.Run("tabdump", "litefile").Output;
+        Assert.Contains($"\"{ExportFixture.Statelite}\",\"/etc/ntp.conf\",\"rw\",,\n", litefile, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{ExportFixture.Statelite}\",\"/var/log/\"", litefile, StringComparison.Ordinal);
+        Assert.True(File.Exists(importing.Map(ExportFixture.RootImgDir + "/rootimgtree.gz")));
+        Assert.Contains($"Warning: The root image tree {ExportFixture.RootImgDir}/rootimgtree.gz of image '{ExportFixture.Statelite}' was put in place but not unpacked", result.Error, StringComparison.Ordinal);
+    }
+
     private static string Files(TempSite site)
     {
         var lines = new List<string>();
