@@ -103,7 +103,7 @@ public static class BundleReader
                 Directory.CreateDirectory(target);
                 return new StagingMember(path, StagingMemberKind.Directory, 0, null, null);
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                return WriteFile(entry, path, target, entry.DataStream);
+                return WriteFile(entry, path, target, entry.DataStream, entry.Length);
             case TarEntryType.HardLink:
                 return CopyHardLink(bundlePath, entry, path, target, staging);
             case TarEntryType.SymbolicLink:
@@ -120,7 +120,7 @@ public static class BundleReader
         }
     }
 
-    private static StagingMember WriteFile(TarEntry entry, string path, string target, Stream? data)
+    private static StagingMember WriteFile(TarEntry entry, string path, string target, Stream? data, long expectedLength)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -140,7 +140,7 @@ public static class BundleReader
             }
         }
 
-        if (size != entry.Length)
+        if (size != expectedLength)
         {
             throw new EndOfStreamException();
         }
@@ -166,7 +166,7 @@ public static class BundleReader
 
         // A copy, not a link: what lands in the site is an ordinary file either way.
         using var source = File.OpenRead(staging.PathOf(linked));
-        return WriteFile(entry, path, target, source);
+        return WriteFile(entry, path, target, source, original.Size);
     }
 
     private static void RequireLinkInside(string bundlePath, TarEntry entry, string path, StagingArea staging)

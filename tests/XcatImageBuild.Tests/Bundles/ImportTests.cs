@@ -186,6 +186,7 @@ public sealed class ImportTests
             .Directory("./img/extra/srv/").Directory("./img/extra/srv/tree/")
             .File("./img/extra/srv/tree/a", "new a\n").Directory("./img/extra/srv/tree/sub/").File("./img/extra/srv/tree/sub/b", "new b\n")
             .Symlink("./img/extra/srv/tree/sub/link", "b").File("./img/extra/srv/tree/.hidden", "skipped\n")
+            .HardLink("./img/extra/srv/tree/sub/same-as-a", "./img/extra/srv/tree/a")
             .WriteTo(site.Directory + "-bundles");
 
         // When it is imported
@@ -198,6 +199,7 @@ public sealed class ImportTests
         Assert.Equal("kept\n", File.ReadAllText(site.Map("/install/postscripts/tree/old")));
         Assert.Equal("new b\n", File.ReadAllText(site.Map("/install/postscripts/tree/sub/b")));
         Assert.Equal("b", new FileInfo(site.Map("/install/postscripts/tree/sub/link")).LinkTarget);
+        Assert.Equal("new a\n", File.ReadAllText(site.Map("/install/postscripts/tree/sub/same-as-a")));
         Assert.False(File.Exists(site.Map("/install/postscripts/tree/.hidden")));
         Assert.False(File.Exists(site.Map("/install/postscripts/tree/a.ORIG")));
         Assert.Empty(Directory.GetFiles(site.Map("/install/postscripts/tree"), ".*"));
@@ -353,6 +355,17 @@ public sealed class ImportTests
         Assert.Contains("The import was rolled back; nothing changed.", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, SiteSnapshot.Take(site));
         Assert.False(File.Exists(site.Map(ImportJournal.LogicalPath)));
+    }
+
+    [Fact]
+    public void Imgimport_h_prints_xcats_usage()
+    {
+        using var site = new TempSite();
+
+        var result = site.Run("imgimport", "-h");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\timgimport <bundle_file_name> [-p|--postscripts <nodelist>] [-f|--profile <new_profile>] [-R|--remotehost <userid@host>] [-n|--nozip] [-v]", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
