@@ -98,7 +98,9 @@ public sealed record ImportJournal(
     public static string? RecoverInterrupted(XcatSite site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        if (!File.Exists(site.Map(LogicalPath)) && !Directory.Exists(site.Map(StagingArea.LogicalParent)))
+        // The common case costs two lookups and takes no lock.
+        var staging = site.Map(StagingArea.LogicalParent);
+        if (!File.Exists(site.Map(LogicalPath)) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
         {
             return null;
         }

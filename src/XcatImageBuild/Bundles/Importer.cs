@@ -86,7 +86,7 @@ public static class Importer
             }
 
             var journal = BuildJournal(site, staging, images, files, rows, progress);
-            if (rows.Any(r => r.Table == XcatSchema.Postscripts.Name))
+            if (!string.IsNullOrEmpty(options.Noderange))
             {
                 progress.Info("Adding postscripts.");
             }
