@@ -113,6 +113,36 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
         Assert.Equal(12, outcomes.Count);
     }
 
+    [Fact]
+    public async Task Of_two_imports_of_the_same_image_at_once_one_wins_and_the_other_gets_a_lock_error()
+    {
+        // Given an import (process A) that holds the image's lock and waits for the site's commit lock
+        using var site = HostileBundleTests.PopulatedSite();
+        CliResult first;
+        Task<CliResult> running;
+        using (ImportLock.ForCommit(site.Site, TimeSpan.Zero))
+        {
+            running = Task.Run(() => RunCli(site, ["imgimport", _bundle.Path], null));
+            var pidFile = Path.Combine(site.Map("/var/lock/xcat"), $"imgimport.image.{TestBundle.ImageName}.lock.pid");
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (!File.Exists(pidFile) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+
+            // When a second import of the same image (process B) runs
+            var second = RunCli(site, ["imgimport", _bundle.Path], null);
+
+            // Then B fails at once, naming A, and A goes on once it may commit
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"Error: Another imgimport of the image '{TestBundle.ImageName}' is running (process {File.ReadAllText(pidFile).Trim()}); wait for it to finish and try again.", second.Error, StringComparison.Ordinal);
+        }
+
+        first = await running;
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal(_bundle.After, SiteSnapshot.Take(site));
+    }
+
     private TimeSpan _duration;
 
     /// <summary>
