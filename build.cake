@@ -58,5 +58,5 @@ void PrintTotals()
         failed += int.Parse(counters.Attribute("failed").Value);
         skipped += int.Parse(counters.Attribute("notExecuted").Value);
     }
-    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    System.Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
 }

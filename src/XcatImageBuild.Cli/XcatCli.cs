@@ -30,5 +30,9 @@ public static class XcatCli
         yield return TabdumpVerb.Create(context);
         yield return ImgexportVerb.Create(context);
         yield return ImgimportVerb.Create(context);
+        yield return LsdefVerb.Create(context);
+        yield return MkdefVerb.Create(context);
+        yield return ChdefVerb.Create(context);
+        yield return RmdefVerb.Create(context);
     }
 }

@@ -49,7 +49,9 @@ public static class ImgexportVerb
         command.SetAction(parse =>
         {
             var arguments = parse.GetValue(positional) ?? [];
-            if (parse.GetValue(help) || arguments.Length == 0)
+            var nothingGiven = arguments.Length == 0 && parse.UnmatchedTokens.Count == 0 && !parse.GetValue(verbose) &&
+                               (parse.GetValue(extra) ?? []).Length == 0 && parse.GetValue(postscripts) is null && parse.GetValue(remote) is null;
+            if (parse.GetValue(help) || nothingGiven)
             {
                 foreach (var line in Usage)
                 {
@@ -66,7 +68,8 @@ public static class ImgexportVerb
                 var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
                 var options = new ExportOptions
                 {
-                    ImageName = arguments[0],
+                    // Options without an image name go on with an empty one, as xCAT does ("Exporting  to ...").
+                    ImageName = arguments.Length > 0 ? arguments[0] : string.Empty,
                     Destination = arguments.Length > 1 ? arguments[1] : null,
                     WorkingDirectory = Environment.CurrentDirectory,
                     Extras = parse.GetValue(extra) ?? [],

@@ -14,7 +14,17 @@ internal sealed class ExportMemberPlan
     /// <summary>Keeps a name for a member the exporter writes itself.</summary>
     public void Reserve(string name, string what) => _reserved[name] = what;
 
-    public void AddFile(string name, string source, string origin) => Add(new ExportMember(name, source, origin));
+    /// <summary>Adds a file; a name with directories (<c>extra/x</c>) brings its directory members along.</summary>
+    public void AddFile(string name, string source, string origin)
+    {
+        var parts = name.Split('/');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            Add(new ExportMember(string.Join('/', parts[..i]), null, origin));
+        }
+
+        Add(new ExportMember(name, source, origin));
+    }
 
     /// <summary>Adds a directory and everything under it; files behind symbolic links are stored as files.</summary>
     public void AddTree(string name, string directory, string origin, bool skipTopLevelDotfiles)

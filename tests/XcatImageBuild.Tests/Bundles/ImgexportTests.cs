@@ -234,6 +234,49 @@ public sealed class ImgexportTests : IDisposable
     }
 
     [Fact]
+    public void Postscripts_of_an_unknown_node_stop_the_export_with_xcats_message()
+    {
+        _fixture.AddNetbootImage();
+
+        var result = _fixture.Export(ExportFixture.Netboot, "-p", "ghost");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: Unable to get postscripts, ghost is not a valide node.\n", result.Error);
+        Assert.Empty(Directory.GetFileSystemEntries(_fixture.Output));
+    }
+
+    [Fact]
+    public void An_s390x_raw_image_carries_every_img_file_of_its_directory()
+    {
+        _fixture.Site.Site.Database.Write(s =>
+        {
+            s.Set(XcatSchema.OsImage, ["sles-raw"], new Dictionary<string, string?>
+            {
+                ["profile"] = "compute",
+                ["provmethod"] = "raw",
+                ["osvers"] = "sles15.4",
+                ["osarch"] = "s390x",
+            });
+            s.Set(XcatSchema.LinuxImage, ["sles-raw"], new Dictionary<string, string?> { ["comments"] = "raw" });
+            return 0;
+        });
+        _fixture.WriteBytes("/install/raw/sles15.4/s390x/compute/disk1.img", 1000, 1);
+        _fixture.WriteBytes("/install/raw/sles15.4/s390x/compute/disk0.img", 1000, 2);
+        _fixture.Site.WriteFile("/install/raw/sles15.4/s390x/compute/notes.txt", "not an image");
+
+        var result = _fixture.Export("sles-raw");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(
+            "  <rawimagefiles>\n    <files>/install/raw/sles15.4/s390x/compute/disk0.img</files>\n    <files>/install/raw/sles15.4/s390x/compute/disk1.img</files>\n  </rawimagefiles>\n",
+            ExtractManifest("sles-raw.tgz"),
+            StringComparison.Ordinal);
+        var members = Run("tar", "-tzf", Path.Combine(_fixture.Output, "sles-raw.tgz"));
+        Assert.Contains("./sles-raw/disk0.img\n", members, StringComparison.Ordinal);
+        Assert.DoesNotContain("notes.txt", members, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_exports_with_source_date_epoch_are_byte_identical()
     {
         // Given a netboot image with an extra directory
@@ -274,6 +317,16 @@ public sealed class ImgexportTests : IDisposable
         Assert.StartsWith("imgexport: Creates a tarball (bundle) of an existing xCAT image\nUsage: \n\timgexport [-h|--help]\n", help.Output, StringComparison.Ordinal);
         Assert.Equal(1, none.ExitCode);
         Assert.Equal(help.Output, none.Output);
+    }
+
+    [Fact]
+    public void Options_without_an_image_name_fail_the_lookup_of_an_empty_name_as_xcat_does()
+    {
+        var result = _fixture.Export("-v");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"Exporting  to {_fixture.Output}...\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal("Error: Cannot find image '' from the osimage table.\n", result.Error);
     }
 
     private string ExportWithEpoch(string name)
