@@ -37,7 +37,7 @@ public sealed class HostileBundleTests
         var hostile = Corpus[name];
         using var site = PopulatedSite();
         var before = SiteSnapshot.Take(site);
-        var bundle = hostile.Write(site.Directory + "-bundles");
+        var bundle = hostile.Write(site.Scratch);
 
         // When the bundle is imported
         var result = site.Run(["imgimport", bundle, .. hostile.Flags]);
@@ -58,7 +58,7 @@ public sealed class HostileBundleTests
         var hostile = Corpus[name];
         using var site = PopulatedSite();
         var before = SiteSnapshot.Take(site);
-        var bundle = hostile.Write(site.Directory + "-bundles");
+        var bundle = hostile.Write(site.Scratch);
 
         // When it is only verified
         var result = site.Run(["imgimport", bundle, "--verify-only", .. hostile.Flags]);
@@ -82,7 +82,6 @@ public sealed class HostileBundleTests
             s.Set(XcatSchema.NodeList, ["node2"], new Dictionary<string, string?> { ["groups"] = "compute,all" });
             return 0;
         });
-        Directory.CreateDirectory(site.Directory + "-bundles");
         return site;
     }
 

@@ -13,7 +13,7 @@ public sealed class ImportTests
     {
         // Given a site with a kernel already at the image's place, and a bundle made by XML::Simple and GNU tar
         using var site = HostileBundleTests.PopulatedSite();
-        var bundle = XcatAssembledBundle.Create(site.Directory + "-bundles", Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles);
+        var bundle = XcatAssembledBundle.Create(site.Scratch, Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles);
 
         // When it is imported
         var result = site.Run("imgimport", bundle);
@@ -59,7 +59,7 @@ public sealed class ImportTests
     {
         // Given an xCAT-assembled bundle and nodes node1, node2 in group compute
         using var site = HostileBundleTests.PopulatedSite();
-        var bundle = XcatAssembledBundle.Create(site.Directory + "-bundles", Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles);
+        var bundle = XcatAssembledBundle.Create(site.Scratch, Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles);
 
         // When it is imported as profile compute_test for the group compute and an unknown node
         var result = site.Run("imgimport", bundle, "-f", "compute_test", "-p", "compute,ghost");
@@ -95,7 +95,7 @@ public sealed class ImportTests
     {
         // Given an xCAT-assembled bundle written with tar cf
         using var site = HostileBundleTests.PopulatedSite();
-        var bundle = XcatAssembledBundle.Create(site.Directory + "-bundles", Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles, compressed: false);
+        var bundle = XcatAssembledBundle.Create(site.Scratch, Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles, compressed: false);
 
         // When it is imported with -n
         var result = site.Run("imgimport", "-n", bundle);
@@ -112,7 +112,7 @@ public sealed class ImportTests
         using var site = HostileBundleTests.PopulatedSite();
         var bundle = TestBundle.Netboot("a", imageName: "img-a", change: m => SeparateRoot(m, "a"));
         var second = TestBundle.Netboot("b", imageName: "img-b", change: m => SeparateRoot(m, "b"));
-        var path = Path.Combine(site.Directory + "-bundles", "two.tar");
+        var path = Path.Combine(site.Scratch, "two.tar");
         File.WriteAllBytes(path, [.. bundle.Tar()[..^1024], .. second.Without("./").Tar()]);
 
         // When it is imported
@@ -132,7 +132,7 @@ public sealed class ImportTests
         // Given two images whose kernels land at the same place with different content
         using var site = HostileBundleTests.PopulatedSite();
         var before = SiteSnapshot.Take(site);
-        var path = Path.Combine(site.Directory + "-bundles", "two.tar");
+        var path = Path.Combine(site.Scratch, "two.tar");
         File.WriteAllBytes(path, [.. TestBundle.Netboot("a", imageName: "img-a").Tar()[..^1024], .. TestBundle.Netboot("b", imageName: "img-b").Without("./").Tar()]);
 
         // When it is imported
@@ -149,7 +149,7 @@ public sealed class ImportTests
     {
         // Given a bundle whose manifest has every column directly under <xcatimage> (generate_img.rst's format)
         using var site = HostileBundleTests.PopulatedSite();
-        var bundle = XcatAssembledBundle.Create(site.Directory + "-bundles", "flat", """
+        var bundle = XcatAssembledBundle.Create(site.Scratch, "flat", """
             {
               imagename => 'sles11-x86_64-netboot-compute', profile => 'compute', osvers => 'sles11', osarch => 'x86_64',
               provmethod => 'netboot', imagetype => 'linux', pkglist => '/install/custom/netboot/sles/compute.pkglist',
@@ -187,7 +187,7 @@ public sealed class ImportTests
             .File("./img/extra/srv/tree/a", "new a\n").Directory("./img/extra/srv/tree/sub/").File("./img/extra/srv/tree/sub/b", "new b\n")
             .Symlink("./img/extra/srv/tree/sub/link", "b").File("./img/extra/srv/tree/.hidden", "skipped\n")
             .HardLink("./img/extra/srv/tree/sub/same-as-a", "./img/extra/srv/tree/a")
-            .WriteTo(site.Directory + "-bundles");
+            .WriteTo(site.Scratch);
 
         // When it is imported
         var result = site.Run("imgimport", bundle);
@@ -214,7 +214,7 @@ public sealed class ImportTests
             .File("./manifest.cfg", "name centos7-x86_64-netboot-compute\nos centos7\narch x86_64\nprofile compute\nmethod netboot\n" +
                 "initrd initrd-stateless.gz\nkernel kernel\nrootimg rootimg.gz\ntemplate compute.tmpl\nextra hosts.extra:/install/postscripts\n")
             .File("./initrd-stateless.gz", "i").File("./kernel", "k").File("./rootimg.gz", "r").File("./compute.tmpl", "t").File("./hosts.extra", "h")
-            .WriteTo(site.Directory + "-bundles");
+            .WriteTo(site.Scratch);
 
         // When it is imported
         var result = site.Run("imgimport", bundle);
@@ -242,7 +242,7 @@ public sealed class ImportTests
             m.OsImage["provmethod"] = "install";
             m.LinuxImage["template"] = "/opt/xcat/share/xcat/install/rh/compute.rhels8.tmpl";
             m.Media = ImageManifest.MediaRequired;
-        }).File("./img/compute.rhels8.tmpl", "kickstart\n").WriteTo(site.Directory + "-bundles");
+        }).File("./img/compute.rhels8.tmpl", "kickstart\n").WriteTo(site.Scratch);
 
         // When it is imported
         var result = site.Run("imgimport", bundle);
@@ -259,7 +259,7 @@ public sealed class ImportTests
         // Given a good bundle with a checksum list
         using var site = HostileBundleTests.PopulatedSite();
         var before = SiteSnapshot.Take(site);
-        var bundle = TestBundle.Netboot(checksums: true).WriteTo(site.Directory + "-bundles");
+        var bundle = TestBundle.Netboot(checksums: true).WriteTo(site.Scratch);
 
         // When it is verified with checksums required
         var result = site.Run("imgimport", bundle, "--verify-only", "--require-checksums");
@@ -275,7 +275,7 @@ public sealed class ImportTests
     {
         // Given a bundle with a checksum list over every file
         using var site = HostileBundleTests.PopulatedSite();
-        var bundle = TestBundle.Netboot(checksums: true).WriteTo(site.Directory + "-bundles");
+        var bundle = TestBundle.Netboot(checksums: true).WriteTo(site.Scratch);
 
         // When it is imported requiring checksums
         var result = site.Run("imgimport", bundle, "--require-checksums");
@@ -291,7 +291,7 @@ public sealed class ImportTests
         // Given a kernel and a kernel.ORIG from an earlier import
         using var site = HostileBundleTests.PopulatedSite();
         site.WriteFile($"{TestBundle.RootImgDir}/kernel.ORIG", "the oldest kernel\n");
-        var bundle = TestBundle.Netboot().WriteTo(site.Directory + "-bundles");
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
 
         // When the bundle is imported
         var result = site.Run("imgimport", bundle);
@@ -308,7 +308,7 @@ public sealed class ImportTests
         // Given a bundle that puts its exlist under /srv/lists
         using var site = HostileBundleTests.PopulatedSite();
         var bundle = TestBundle.Netboot(change: m => m.LinuxImage["exlist"] = "/srv/lists/compute.exlist")
-            .File("./img/compute.exlist", "./usr/share/doc*\n").WriteTo(site.Directory + "-bundles");
+            .File("./img/compute.exlist", "./usr/share/doc*\n").WriteTo(site.Scratch);
 
         // When it is imported with --allow-path /srv
         var result = site.Run("imgimport", bundle, "--allow-path", "/srv");
@@ -324,7 +324,7 @@ public sealed class ImportTests
         // Given an import of the image in progress (its lock held)
         using var site = HostileBundleTests.PopulatedSite();
         var before = SiteSnapshot.Take(site);
-        var bundle = TestBundle.Netboot().WriteTo(site.Directory + "-bundles");
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
         using var running = ImportLock.ForImage(site.Site, Image);
 
         // When a second import of it starts
@@ -344,7 +344,7 @@ public sealed class ImportTests
         Directory.CreateDirectory(site.Map("/install/postscripts/mypost.ORIG"));
         File.WriteAllText(site.Map("/install/postscripts/mypost.ORIG/inside"), "blocks the backup\n");
         var before = SiteSnapshot.Take(site);
-        var bundle = TestBundle.Netboot().WriteTo(site.Directory + "-bundles");
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
 
         // When it is imported
         var result = site.Run("imgimport", bundle);
