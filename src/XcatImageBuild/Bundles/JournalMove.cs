@@ -12,9 +12,6 @@ namespace XcatImageBuild.Bundles;
 /// <param name="KeepBackup">Whether <paramref name="Backup"/> stays after the import (xCAT's <c>.ORIG</c>).</param>
 public sealed record JournalMove(string Staged, string Final, string Temp, string? Backup, string? Aside, bool KeepBackup)
 {
-    /// <summary>Whether a file was at <see cref="Final"/> when the import was planned.</summary>
-    public bool HadFinal => Backup is not null;
-
     /// <summary>The staged file is in place (the last step of a move).</summary>
     public bool IsPlaced => !Exists(Temp);
 
