@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -117,20 +118,26 @@ public sealed class BundleWriter : IDisposable
     };
 
     // Hashes what TarWriter reads. It looks seekable so TarWriter can take the length from it; it is read once,
-    // front to back.
+    // front to back. SHA-256 is the slowest step of a stored member, so it runs on its own thread, one block after
+    // the other, while the reading thread goes on.
     private sealed class HashingReadStream : Stream
     {
+        private const int BlockSize = 1 << 20;
+        private const int MaxBlocksInFlight = 4;
+
         private readonly Stream _inner;
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private readonly long _start;
         private readonly long _length;
+        private readonly Queue<Task> _inFlight = new();
+        private Task _hashing = Task.CompletedTask;
+        private byte[] _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        private int _blockLength;
         private long _position;
 
         public HashingReadStream(Stream inner)
         {
             _inner = inner;
-            _start = inner.Position;
-            _length = inner.Length - _start;
+            _length = inner.Length - inner.Position;
         }
 
         public override bool CanRead => true;
@@ -147,7 +154,12 @@ public sealed class BundleWriter : IDisposable
             set => Seek(value, SeekOrigin.Begin);
         }
 
-        public string Digest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+        public string Digest()
+        {
+            HandOver();
+            _hashing.GetAwaiter().GetResult();
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -155,7 +167,19 @@ public sealed class BundleWriter : IDisposable
         {
             // Never past the length the tar header announced, even if the file grew meanwhile.
             var read = _inner.Read(buffer[..(int)Math.Min(buffer.Length, _length - _position)]);
-            _hash.AppendData(buffer[..read]);
+            var pending = buffer[..read];
+            while (pending.Length > 0)
+            {
+                var take = Math.Min(pending.Length, BlockSize - _blockLength);
+                pending[..take].CopyTo(_block.AsSpan(_blockLength));
+                _blockLength += take;
+                pending = pending[take..];
+                if (_blockLength == BlockSize)
+                {
+                    HandOver();
+                }
+            }
+
             _position += read;
             return read;
         }
@@ -183,10 +207,40 @@ public sealed class BundleWriter : IDisposable
         {
             if (disposing)
             {
+                // A failed write may leave blocks queued; they finish before the hash and buffers are released.
+                _hashing.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
                 _hash.Dispose();
+                ArrayPool<byte>.Shared.Return(_block);
             }
 
             base.Dispose(disposing);
+        }
+
+        private void HandOver()
+        {
+            if (_blockLength == 0)
+            {
+                return;
+            }
+
+            var block = _block;
+            var length = _blockLength;
+            _hashing = _hashing.ContinueWith(
+                _ =>
+                {
+                    _hash.AppendData(block, 0, length);
+                    ArrayPool<byte>.Shared.Return(block);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            _inFlight.Enqueue(_hashing);
+            _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+            _blockLength = 0;
+            while (_inFlight.Count > MaxBlocksInFlight)
+            {
+                _inFlight.Dequeue().GetAwaiter().GetResult();
+            }
         }
     }
 }

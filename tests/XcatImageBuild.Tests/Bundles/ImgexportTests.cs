@@ -5,6 +5,7 @@ using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Tests.Bundles;
 
+[Collection(WorkingDirectoryGroup.Name)]
 public sealed class ImgexportTests : IDisposable
 {
     private readonly ExportFixture _fixture = new();
