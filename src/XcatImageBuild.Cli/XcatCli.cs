@@ -34,5 +34,6 @@ public static class XcatCli
         yield return MkdefVerb.Create(context);
         yield return ChdefVerb.Create(context);
         yield return RmdefVerb.Create(context);
+        yield return RecipeVerb.Create(context);
     }
 }

@@ -1,0 +1,136 @@
+using System.Text;
+using XcatImageBuild.Progress;
+using XcatImageBuild.Site;
+using XcatImageBuild.Tables;
+
+namespace XcatImageBuild.Recipes;
+
+/// <summary>
+/// Writes a checked recipe plan into a site: the generated files first (each written to a temporary name and renamed;
+/// a file whose bytes are already right is not touched, so its mtime stays), then every image's osimage and linuximage
+/// rows in one transaction, so no row ever names a file that is not there. Applying an unchanged recipe changes nothing.
+/// </summary>
+public sealed class RecipeApplier
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly XcatSite _site;
+    private readonly IProgressSink _progress;
+
+    public RecipeApplier(XcatSite site, IProgressSink progress)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(progress);
+        _site = site;
+        _progress = progress;
+    }
+
+    /// <summary>What applying would do to a planned file, judged from the site as it is.</summary>
+    public static FileChange Compare(SiteRoot root, PlannedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(file);
+        var path = root.Map(file.LogicalPath);
+        if (!File.Exists(path))
+        {
+            return FileChange.New;
+        }
+
+        return File.ReadAllBytes(path).AsSpan().SequenceEqual(Utf8.GetBytes(file.Content)) && File.GetUnixFileMode(path) == file.Mode
+            ? FileChange.Unchanged
+            : FileChange.Changed;
+    }
+
+    /// <summary>What applying would do to an image's two rows.</summary>
+    public static FileChange Compare(XcatDatabase database, PlannedImage image)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(image);
+        return database.Read(session => Compare(session, image));
+    }
+
+    /// <summary>Applies the plan; every file and row it writes is reported as <c>path: new|changed|unchanged</c>.</summary>
+    /// <exception cref="XcatException">The plan has problems (nothing is written), or a file or the database cannot be written.</exception>
+    public void Apply(RecipePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        plan.ThrowIfInvalid();
+        foreach (var warning in plan.Warnings)
+        {
+            _progress.Warning(warning.Describe(plan.Evaluation.RecipeDirectory));
+        }
+
+        foreach (var file in plan.Images.SelectMany(i => i.Files).DistinctBy(f => f.LogicalPath))
+        {
+            _progress.Info($"{file.LogicalPath}: {Write(file).ToString().ToLowerInvariant()}");
+        }
+
+        var changes = _site.Database.Write(session => plan.Images.Select(image => (image.Name, Change: WriteRows(session, image))).ToList());
+        foreach (var (name, change) in changes)
+        {
+            _progress.Info($"osimage {name}: {change.ToString().ToLowerInvariant()}");
+        }
+    }
+
+    private FileChange Write(PlannedFile file)
+    {
+        var change = Compare(_site.Root, file);
+        if (change == FileChange.Unchanged)
+        {
+            return change;
+        }
+
+        var path = _site.Map(file.LogicalPath);
+        var directory = Path.GetDirectoryName(path)!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = file.Mode }))
+            {
+                stream.Write(Utf8.GetBytes(file.Content));
+                stream.Flush(flushToDisk: true);
+            }
+
+            // The create mode is filtered by the umask; the file must carry exactly the planned mode.
+            File.SetUnixFileMode(temporary, file.Mode);
+            File.Move(temporary, path, overwrite: true);
+            return change;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            throw new XcatException($"Cannot write {file.LogicalPath} ({path}): {e.Message}", 1, null, e);
+        }
+    }
+
+    private static FileChange WriteRows(TableSession session, PlannedImage image)
+    {
+        var change = Compare(session, image);
+        if (change != FileChange.Unchanged)
+        {
+            session.Set(XcatSchema.OsImage, [image.Name], image.OsImage.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+            session.Set(XcatSchema.LinuxImage, [image.Name], image.LinuxImage.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+        }
+
+        return change;
+    }
+
+    private static FileChange Compare(TableSession session, PlannedImage image)
+    {
+        var os = session.Find(XcatSchema.OsImage, image.Name);
+        var linux = session.Find(XcatSchema.LinuxImage, image.Name);
+        if (os is null && linux is null)
+        {
+            return FileChange.New;
+        }
+
+        static bool Same(TableRow? row, IReadOnlyList<KeyValuePair<string, string?>> columns) =>
+            row is not null && columns.All(c => row[c.Key] == c.Value);
+        return Same(os, image.OsImage) && Same(linux, image.LinuxImage) ? FileChange.Unchanged : FileChange.Changed;
+    }
+}

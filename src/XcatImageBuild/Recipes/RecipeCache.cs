@@ -1,0 +1,110 @@
+namespace XcatImageBuild.Recipes;
+
+/// <summary>
+/// Compiled recipes on disk, one assembly per content hash: <c>$XCATIMG_RECIPE_CACHE</c>, else
+/// <c>$XDG_CACHE_HOME/xcatimg/recipes</c>, else <c>~/.cache/xcatimg/recipes</c>. A cache that cannot be written only
+/// costs a compile; it never fails a command.
+/// </summary>
+public sealed class RecipeCache
+{
+    /// <summary>The environment variable that overrides the cache directory.</summary>
+    public const string EnvironmentVariable = "XCATIMG_RECIPE_CACHE";
+
+    public RecipeCache(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory = directory;
+    }
+
+    /// <summary>Where the compiled recipes are kept.</summary>
+    public string Directory { get; }
+
+    /// <summary>The cache the environment names (see the type's summary).</summary>
+    public static RecipeCache Default()
+    {
+        var configured = System.Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return new RecipeCache(configured);
+        }
+
+        var cacheHome = System.Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cacheHome))
+        {
+            cacheHome = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache");
+        }
+
+        return new RecipeCache(Path.Combine(cacheHome, "xcatimg", "recipes"));
+    }
+
+    /// <summary>The compiled assembly for <paramref name="hash"/>, or null when it is not cached.</summary>
+    public byte[]? Find(string hash)
+    {
+        try
+        {
+            return File.ReadAllBytes(PathOf(hash));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A rendered text kept under <paramref name="hash"/> (see <see cref="StoreText"/>), or null.</summary>
+    public string? FindText(string hash)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(Directory, hash + ".txt"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps a rendered text (an install template) under the hash of everything it was rendered from, so a warm
+    /// <c>recipe show</c> does not pay for compiling the template again.
+    /// </summary>
+    public void StoreText(string hash, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        StoreFile(Path.Combine(Directory, hash + ".txt"), System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Keeps a compiled assembly; written to a temporary name and renamed, so readers never see half a file.</summary>
+    public void Store(string hash, byte[] assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        StoreFile(PathOf(hash), assembly);
+    }
+
+    private void StoreFile(string path, byte[] assembly)
+    {
+        var temporary = $"{path}.{System.Environment.ProcessId}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            File.WriteAllBytes(temporary, assembly);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    private string PathOf(string hash) => Path.Combine(Directory, hash + ".dll");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
