@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XcatImageBuild.Bundles;
 using XcatImageBuild.Site;
 
 namespace XcatImageBuild.Cli;
@@ -30,11 +31,20 @@ public sealed class CliContext
 
     public ConsoleProgress Progress { get; }
 
-    /// <summary>Opens the site the command line names.</summary>
+    /// <summary>
+    /// Opens the site the command line names, first finishing or rolling back an import that was interrupted (killed)
+    /// there, so every verb sees the site either as it was before that import or with it complete.
+    /// </summary>
     public XcatSite OpenSite(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return XcatSite.Open(parse.GetValue(SiteOption));
+        var site = XcatSite.Open(parse.GetValue(SiteOption));
+        if (ImportJournal.RecoverInterrupted(site) is { } recovered)
+        {
+            Progress.Warning(recovered);
+        }
+
+        return site;
     }
 
     /// <summary>

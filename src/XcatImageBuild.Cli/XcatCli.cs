@@ -29,6 +29,7 @@ public static class XcatCli
     {
         yield return TabdumpVerb.Create(context);
         yield return ImgexportVerb.Create(context);
+        yield return ImgimportVerb.Create(context);
         yield return LsdefVerb.Create(context);
         yield return MkdefVerb.Create(context);
         yield return ChdefVerb.Create(context);

@@ -14,6 +14,16 @@ public sealed class TempSite : IDisposable
     /// <summary>The site root on disk.</summary>
     public string Directory { get; }
 
+    /// <summary>A scratch directory outside the site (for bundles and other inputs), created on first use and removed with the site.</summary>
+    public string Scratch
+    {
+        get
+        {
+            System.IO.Directory.CreateDirectory(Directory + "-scratch");
+            return Directory + "-scratch";
+        }
+    }
+
     public XcatSite Site { get; }
 
     /// <summary>Runs xcatimg in-process against this site.</summary>
@@ -36,6 +46,10 @@ public sealed class TempSite : IDisposable
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
+            if (System.IO.Directory.Exists(Directory + "-scratch"))
+            {
+                System.IO.Directory.Delete(Directory + "-scratch", recursive: true);
+            }
         }
         catch (IOException)
         {
