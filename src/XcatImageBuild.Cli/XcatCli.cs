@@ -28,5 +28,6 @@ public static class XcatCli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return TabdumpVerb.Create(context);
+        yield return PackimageVerb.Create(context);
     }
 }
