@@ -140,13 +140,10 @@ public sealed class ImagePacker
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
-        foreach (var entry in ArchiveEntry.Number(ImageSelection.Select(Scan(rootimgPath), excludes), clampTime))
+        // xcatinfo is left out before numbering, so the first pack (without it) and later ones number alike.
+        var files = ImageSelection.Select(Scan(rootimgPath), excludes).Where(f => f.Name != "./opt/xcat/xcatinfo");
+        foreach (var entry in ArchiveEntry.Number(files, clampTime))
         {
-            if (entry.Name == "./opt/xcat/xcatinfo")
-            {
-                continue;
-            }
-
             var s = entry.Status;
             hash.AppendData(Encoding.UTF8.GetBytes(
                 $"{entry.Name}\0{s.Kind}\0{s.Permissions}\0{s.Uid}\0{s.Gid}\0{s.ModificationTime}\0{s.Size}\0{s.LinkTarget}\0{s.SpecialDevice}\0{entry.Inode}\0"));

@@ -153,6 +153,9 @@ internal sealed class RootImagePreparation
     /// </summary>
     public string WriteImageInfo(string imageName, long? sourceDateEpoch, Func<byte[]> treeDigest, TimeProvider clock)
     {
+        // The directory exists before the digest is taken, so the first pack digests the same tree as later ones.
+        var info = _image.Map("/opt/xcat/xcatinfo");
+        Directory.CreateDirectory(Path.GetDirectoryName(info)!);
         Guid uuid;
         DateTimeOffset time;
         if (sourceDateEpoch is { } epoch)
@@ -170,8 +173,6 @@ internal sealed class RootImagePreparation
             time = clock.GetUtcNow();
         }
 
-        var info = _image.Map("/opt/xcat/xcatinfo");
-        Directory.CreateDirectory(Path.GetDirectoryName(info)!);
         // TIMESTAMP in the form of date(1) in the C locale, as xCAT writes it.
         var stamp = time.UtcDateTime.ToString("ddd MMM ", CultureInfo.InvariantCulture)
             + time.UtcDateTime.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)

@@ -15,6 +15,9 @@ public sealed class ParallelGzipStream : Stream
     /// <summary>The default block size: large enough that restarting the dictionary per block costs little ratio.</summary>
     public const int DefaultBlockSize = 1 << 20;
 
+    // Header (no name, no time, Unix), one empty final stored block, CRC-32 0 and length 0.
+    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _level;
@@ -108,10 +111,16 @@ public sealed class ParallelGzipStream : Stream
         {
             if (disposing)
             {
-                // An empty input still becomes one (empty) member, so the output is a valid gzip file.
-                if (_filled > 0 || _total == 0)
+                if (_filled > 0)
                 {
                     Submit();
+                }
+
+                Flush();
+                if (_total == 0)
+                {
+                    // zlib writes nothing for no input; an empty member keeps the output a valid gzip file.
+                    _output.Write(EmptyMember);
                 }
 
                 Flush();
