@@ -82,12 +82,10 @@ internal sealed class ArchiveWriter
         }
         catch (Exception e)
         {
+            // The tool reads this failure instead of end-of-input and stops; it is waited for before the output is
+            // closed, and the failure that caused it all is the one reported.
             pipe.Writer.Complete(e);
-            if (tool.IsFaulted)
-            {
-                tool.GetAwaiter().GetResult();
-            }
-
+            ((IAsyncResult)tool).AsyncWaitHandle.WaitOne();
             throw;
         }
 

@@ -4,29 +4,39 @@ using System.IO.Compression;
 namespace XcatImageBuild.Formats.Gzip;
 
 /// <summary>
-/// A write-only stream that gzips what is written to it on every core: the input is cut into blocks, each block is
-/// compressed on its own into a complete gzip member, and the members are written in order. Concatenated members are
-/// one valid gzip file (RFC 1952 §2.2): <c>gzip -d</c>, <c>gzip -t</c>, <c>cpio</c>, <c>tar</c> and the kernel's
-/// initramfs unpacker read them as a whole. Member headers carry no name and no time, so the same input gives the same
-/// bytes. Memory stays bounded: at most two blocks per worker are in flight, whatever the input size.
+/// A write-only stream that gzips what is written to it on every core, as pigz does: the input is cut into blocks, each
+/// block is deflated on its own and ended with a sync flush (so the pieces join into one deflate stream), and the
+/// pieces are written in order inside ONE gzip member whose CRC-32 is combined from the blocks' CRCs. One member
+/// matters: the kernel's initramfs unpacker requires every gzip member to end on a cpio trailer, so concatenated
+/// members would be refused there, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
+/// name and no time, so the same input gives the same bytes. Memory stays bounded: at most two blocks per worker are in
+/// flight, whatever the input size.
 /// </summary>
 public sealed class ParallelGzipStream : Stream
 {
     /// <summary>The default block size: large enough that restarting the dictionary per block costs little ratio.</summary>
     public const int DefaultBlockSize = 1 << 20;
 
-    // Header (no name, no time, Unix), one empty final stored block, CRC-32 0 and length 0.
-    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    // Magic, deflate, no flags (so no name), mtime 0, no extra flags, OS Unix.
+    private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+
+    // An empty final block with fixed codes: ends a deflate stream whose last piece ended with a sync flush.
+    private static readonly byte[] FinalBlock = [3, 0];
+
+    // zlib's gzip header is 10 bytes, its trailer 8 (CRC-32, length), both little-endian.
+    private const int GzipHeaderLength = 10;
 
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _level;
     private readonly int _blockSize;
     private readonly int _maxInFlight;
-    private readonly Queue<Task<(byte[] Buffer, int Length)>> _pending = new();
+    private readonly Queue<Task<CompressedBlock>> _pending = new();
     private byte[] _block;
     private int _filled;
     private long _total;
+    private uint _crc;
+    private bool _headerWritten;
     private bool _disposed;
 
     /// <param name="output">Receives the gzip data.</param>
@@ -117,11 +127,13 @@ public sealed class ParallelGzipStream : Stream
                 }
 
                 Flush();
-                if (_total == 0)
-                {
-                    // zlib writes nothing for no input; an empty member keeps the output a valid gzip file.
-                    _output.Write(EmptyMember);
-                }
+                WriteHeaderOnce();
+                Span<byte> trailer = stackalloc byte[8];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)_total));
+                _output.Write(FinalBlock);
+                _output.Write(trailer);
+                _output.Flush();
 
                 Flush();
             }
@@ -155,33 +167,52 @@ public sealed class ParallelGzipStream : Stream
 
     private void WriteOldest()
     {
-        var (buffer, length) = _pending.Dequeue().GetAwaiter().GetResult();
+        var block = _pending.Dequeue().GetAwaiter().GetResult();
         try
         {
-            _output.Write(buffer, 0, length);
+            WriteHeaderOnce();
+            _output.Write(block.Buffer, GzipHeaderLength, block.DeflateLength);
+            _crc = Crc32Combine.Combine(_crc, block.Crc, block.InputLength);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(block.Buffer);
         }
     }
 
-    private static (byte[] Buffer, int Length) Compress(byte[] block, int length, int level)
+    private void WriteHeaderOnce()
+    {
+        if (!_headerWritten)
+        {
+            _output.Write(Header);
+            _headerWritten = true;
+        }
+    }
+
+    // zlib writes the block as a gzip member; the deflate data up to the sync flush is kept (the final block zlib adds
+    // on close is dropped) and the block's CRC-32 is read from the member's trailer.
+    private static CompressedBlock Compress(byte[] block, int length, int level)
     {
         try
         {
             // Deflate never grows data by more than 5 bytes per 16 KiB stored block; add room for header and trailer.
             var output = new PooledBufferStream(length + (length >> 10) + 256);
+            int flushed;
             using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
             {
                 gzip.Write(block, 0, length);
+                gzip.Flush();
+                flushed = (int)output.Length;
             }
 
-            return (output.Buffer, (int)output.Length);
+            var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(output.Buffer.AsSpan((int)output.Length - 8));
+            return new CompressedBlock(output.Buffer, flushed - GzipHeaderLength, crc, length);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(block);
         }
     }
+
+    private readonly record struct CompressedBlock(byte[] Buffer, int DeflateLength, uint Crc, int InputLength);
 }
