@@ -180,6 +180,32 @@ public sealed class PackimageTests
     }
 
     [Fact]
+    public void The_command_line_takes_source_date_epoch_from_the_environment_and_refuses_a_bad_one()
+    {
+        using var site = new TempSite();
+        var image = new NetbootImage(site).WithTree();
+        try
+        {
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "1700000000");
+            Assert.Equal(0, image.Pack().ExitCode);
+            var first = File.ReadAllBytes(image.Output("rootimg.cpio.gz"));
+            Assert.Equal(0, image.Pack().ExitCode);
+
+            Assert.Equal(first, File.ReadAllBytes(image.Output("rootimg.cpio.gz")));
+            Assert.Contains("TIMESTAMP='Tue Nov 14 22:13:20 UTC 2023'", File.ReadAllText(Path.Combine(image.RootImg, "opt/xcat/xcatinfo")), StringComparison.Ordinal);
+
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "yesterday");
+            var bad = image.Pack();
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not 'yesterday'.", bad.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", null);
+        }
+    }
+
+    [Fact]
     public void Without_source_date_epoch_every_pack_gets_a_new_uuid_as_xcat_tests()
     {
         using var site = new TempSite();
