@@ -35,5 +35,6 @@ public static class XcatCli
         yield return ChdefVerb.Create(context);
         yield return RmdefVerb.Create(context);
         yield return RecipeVerb.Create(context);
+        yield return PackimageVerb.Create(context);
     }
 }

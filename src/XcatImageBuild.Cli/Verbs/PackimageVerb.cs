@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using XcatImageBuild.Packimage;
+
+namespace XcatImageBuild.Cli.Verbs;
+
+/// <summary>
+/// <c>packimage [-m cpio|tar|squashfs] [-c gzip|pigz|xz|zstd] [--nosyncfiles] IMAGE</c>: xCAT's flags and messages
+/// (xcat-spec §2.1), plus <c>--level</c>/<c>--best</c>. SOURCE_DATE_EPOCH in the environment makes the archive reproducible.
+/// </summary>
+public static class PackimageVerb
+{
+    private const string Usage = """
+        Usage:
+           packimage [-m| --method=cpio|tar|squashfs] [-c| --compress=gzip|pigz|xz|zstd] [--nosyncfiles] <imagename>
+           packimage [-h| --help]
+           packimage [-v| --version]
+        """;
+
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var image = new Argument<string?>("imagename") { Description = "The osimage to pack.", Arity = ArgumentArity.ZeroOrOne };
+        var method = new Option<string?>("--method", "-m") { Description = "Archive method: cpio (default), tar or squashfs.", HelpName = "cpio|tar|squashfs" };
+        var compress = new Option<string?>("--compress", "-c") { Description = "Compressor: gzip, pigz (default), xz or zstd.", HelpName = "gzip|pigz|xz|zstd" };
+        var noSyncFiles = new Option<bool>("--nosyncfiles") { Description = "Do not apply the osimage's synclists to the image." };
+        var level = new Option<int?>("--level", "-l") { Description = "Compression level (gzip 1-9, default 6; xz 0-9, default 6; zstd 1-19, default 3)." };
+        var best = new Option<bool>("--best") { Description = "Smallest archive: the compressor's highest level." };
+        var version = new Option<bool>("--version", "-v") { Description = "Print the version." };
+        var obsolete = new[] { new Option<string?>("-o") { Hidden = true }, new Option<string?>("-p") { Hidden = true }, new Option<string?>("-a") { Hidden = true } };
+        var command = new Command("packimage", "Pack a diskless (netboot) osimage's rootimg into rootimg.cpio.gz (or .tar, .xz, .zst, .sfs).")
+        {
+            image, method, compress, noSyncFiles, level, best, version,
+        };
+        foreach (var option in obsolete)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => context.Execute(() =>
+        {
+            if (parse.GetValue(version))
+            {
+                context.Output.WriteLine($"Version {typeof(ImagePacker).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}");
+                return 0;
+            }
+
+            if (obsolete.Any(o => parse.GetResult(o) is not null))
+            {
+                throw new XcatException("-o, -p and -a options are obsoleted, please use 'packimage <osimage name>' instead.");
+            }
+
+            var name = parse.GetValue(image);
+            if (string.IsNullOrEmpty(name))
+            {
+                // Bare 'packimage' prints the usage with exit code 0, as xCAT does; flags without a name are an error.
+                if (parse.GetValue(method) is null && parse.GetValue(compress) is null && !parse.GetValue(noSyncFiles) && parse.GetValue(level) is null && !parse.GetValue(best))
+                {
+                    context.Output.WriteLine(Usage);
+                    return 0;
+                }
+
+                throw new XcatException("An image name is required, use 'packimage <osimage name>'.");
+            }
+
+            var compressor = parse.GetValue(compress);
+            var options = new PackimageOptions(name)
+            {
+                Method = parse.GetValue(method),
+                Compress = compressor,
+                NoSyncFiles = parse.GetValue(noSyncFiles),
+                Level = parse.GetValue(best) ? (compressor == "zstd" ? 19 : 9) : parse.GetValue(level),
+                SourceDateEpoch = SourceDateEpoch(),
+            };
+            new ImagePacker(context.OpenSite(parse), context.Progress).Run(options);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static long? SourceDateEpoch()
+    {
+        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+            ? epoch
+            : throw new XcatException($"SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not '{value}'.");
+    }
+}

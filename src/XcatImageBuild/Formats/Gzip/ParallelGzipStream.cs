@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.IO.Compression;
+
+namespace XcatImageBuild.Formats.Gzip;
+
+/// <summary>
+/// A write-only stream that gzips what is written to it on every core, as pigz does: the input is cut into blocks, each
+/// block is deflated on its own and ended with a sync flush (so the pieces join into one deflate stream), and the
+/// pieces are written in order inside ONE gzip member whose CRC-32 is combined from the blocks' CRCs. One member
+/// matters: the kernel's initramfs unpacker requires every gzip member to end on a cpio trailer, so concatenated
+/// members would be refused there, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
+/// name and no time, so the same input gives the same bytes. Memory stays bounded: at most two blocks per worker are in
+/// flight, whatever the input size.
+/// </summary>
+public sealed class ParallelGzipStream : Stream
+{
+    /// <summary>The default block size: large enough that restarting the dictionary per block costs little ratio.</summary>
+    public const int DefaultBlockSize = 1 << 20;
+
+    // Magic, deflate, no flags (so no name), mtime 0, no extra flags, OS Unix.
+    private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+
+    // An empty final block with fixed codes: ends a deflate stream whose last piece ended with a sync flush.
+    private static readonly byte[] FinalBlock = [3, 0];
+
+    // zlib's gzip header is 10 bytes, its trailer 8 (CRC-32, length), both little-endian.
+    private const int GzipHeaderLength = 10;
+
+    private readonly Stream _output;
+    private readonly bool _leaveOpen;
+    private readonly int _level;
+    private readonly int _blockSize;
+    private readonly int _maxInFlight;
+    private readonly Queue<Task<CompressedBlock>> _pending = new();
+    private byte[] _block;
+    private int _filled;
+    private long _total;
+    private uint _crc;
+    private bool _headerWritten;
+    private bool _disposed;
+
+    /// <param name="output">Receives the gzip data.</param>
+    /// <param name="level">zlib level 1 (fastest) to 9 (smallest).</param>
+    /// <param name="blockSize">Uncompressed bytes per gzip member.</param>
+    /// <param name="threads">Compression workers; default: one per core.</param>
+    /// <param name="leaveOpen">Whether disposing leaves <paramref name="output"/> open.</param>
+    public ParallelGzipStream(Stream output, int level = 6, int blockSize = DefaultBlockSize, int threads = 0, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 4096);
+        _output = output;
+        _leaveOpen = leaveOpen;
+        _level = level;
+        _blockSize = blockSize;
+        _maxInFlight = 2 * (threads > 0 ? threads : Environment.ProcessorCount);
+        _block = ArrayPool<byte>.Shared.Rent(blockSize);
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => !_disposed;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _total;
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (!buffer.IsEmpty)
+        {
+            var take = Math.Min(buffer.Length, _blockSize - _filled);
+            buffer[..take].CopyTo(_block.AsSpan(_filled));
+            _filled += take;
+            _total += take;
+            buffer = buffer[take..];
+            if (_filled == _blockSize)
+            {
+                Submit();
+            }
+        }
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    /// <summary>Writes every finished member; a partly filled block stays until it fills or the stream is closed.</summary>
+    public override void Flush()
+    {
+        while (_pending.Count > 0)
+        {
+            WriteOldest();
+        }
+
+        _output.Flush();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (disposing)
+            {
+                if (_filled > 0)
+                {
+                    Submit();
+                }
+
+                Flush();
+                WriteHeaderOnce();
+                Span<byte> trailer = stackalloc byte[8];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)_total));
+                _output.Write(FinalBlock);
+                _output.Write(trailer);
+                _output.Flush();
+
+                Flush();
+            }
+        }
+        finally
+        {
+            _disposed = true;
+            ArrayPool<byte>.Shared.Return(_block);
+            if (disposing && !_leaveOpen)
+            {
+                _output.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private void Submit()
+    {
+        var block = _block;
+        var length = _filled;
+        var level = _level;
+        _pending.Enqueue(Task.Run(() => Compress(block, length, level)));
+        _block = ArrayPool<byte>.Shared.Rent(_blockSize);
+        _filled = 0;
+        while (_pending.Count > _maxInFlight)
+        {
+            WriteOldest();
+        }
+    }
+
+    private void WriteOldest()
+    {
+        var block = _pending.Dequeue().GetAwaiter().GetResult();
+        try
+        {
+            WriteHeaderOnce();
+            _output.Write(block.Buffer, GzipHeaderLength, block.DeflateLength);
+            _crc = Crc32Combine.Combine(_crc, block.Crc, block.InputLength);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block.Buffer);
+        }
+    }
+
+    private void WriteHeaderOnce()
+    {
+        if (!_headerWritten)
+        {
+            _output.Write(Header);
+            _headerWritten = true;
+        }
+    }
+
+    // zlib writes the block as a gzip member; the deflate data up to the sync flush is kept (the final block zlib adds
+    // on close is dropped) and the block's CRC-32 is read from the member's trailer.
+    private static CompressedBlock Compress(byte[] block, int length, int level)
+    {
+        try
+        {
+            // Deflate never grows data by more than 5 bytes per 16 KiB stored block; add room for header and trailer.
+            var output = new PooledBufferStream(length + (length >> 10) + 256);
+            int flushed;
+            using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            {
+                gzip.Write(block, 0, length);
+                gzip.Flush();
+                flushed = (int)output.Length;
+            }
+
+            var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(output.Buffer.AsSpan((int)output.Length - 8));
+            return new CompressedBlock(output.Buffer, flushed - GzipHeaderLength, crc, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
+    private readonly record struct CompressedBlock(byte[] Buffer, int DeflateLength, uint Crc, int InputLength);
+}

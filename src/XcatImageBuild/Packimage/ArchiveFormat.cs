@@ -1,0 +1,73 @@
+using XcatImageBuild.Processes;
+
+namespace XcatImageBuild.Packimage;
+
+/// <summary>
+/// The archive method and compressor of one pack, checked as xCAT checks them (xcat-spec §2.4) — but before the image
+/// is touched — and the archive's file name.
+/// </summary>
+/// <param name="Method">cpio, tar or squashfs.</param>
+/// <param name="Compressor">gzip, pigz, xz or zstd (ignored for squashfs).</param>
+/// <param name="Level">The compression level to use.</param>
+public sealed record ArchiveFormat(string Method, string Compressor, int Level)
+{
+    /// <summary>The archive's name in the root image directory: <c>rootimg.cpio.gz</c>, <c>rootimg.tar.zst</c>, <c>rootimg.sfs</c>...</summary>
+    public string FileName => Method == "squashfs" ? "rootimg.sfs" : $"rootimg.{Method}.{Suffix}";
+
+    /// <summary>Whether the compressor is gzip (done in-process, in parallel blocks) rather than an external tool.</summary>
+    public bool IsGzip => Compressor is "gzip" or "pigz";
+
+    private string Suffix => Compressor switch
+    {
+        "xz" => "xz",
+        "zstd" => "zst",
+        _ => "gz",
+    };
+
+    /// <summary>Checks the method and compressor and that the tools they need are installed.</summary>
+    /// <exception cref="XcatException">xCAT's message for an invalid method or compressor, or a missing tool.</exception>
+    public static ArchiveFormat Resolve(string? method, string? compressor, int? level)
+    {
+        // xCAT validates the compressor first (xcat-spec §2.4).
+        var compress = compressor ?? "pigz";
+        if (compress is not ("gzip" or "pigz" or "xz" or "zstd"))
+        {
+            throw new XcatException($"Invalid compress method '{compress}' requested");
+        }
+
+        var archive = method ?? "cpio";
+        if (archive is not ("cpio" or "tar" or "squashfs"))
+        {
+            throw new XcatException($"Invalid archive method '{archive}' requested");
+        }
+
+        if (archive == "squashfs")
+        {
+            if (ProcessRunner.FindExecutable("mksquashfs") is null)
+            {
+                throw new XcatException(
+                    "mksquashfs not found, squashfs-tools rpm should be installed on the management node", 1, "Install the Debian package 'squashfs-tools'.");
+            }
+
+            ProcessRunner.RequireExecutable("tar", "tar");
+        }
+        else if (compress is "xz" or "zstd")
+        {
+            ProcessRunner.RequireExecutable(compress, compress == "xz" ? "xz-utils" : "zstd");
+        }
+
+        var (low, high, normal) = compress switch
+        {
+            "xz" => (0, 9, 6),
+            "zstd" => (1, 19, 3),
+            _ => (1, 9, 6),
+        };
+        var chosen = level ?? normal;
+        if (chosen < low || chosen > high)
+        {
+            throw new XcatException($"Invalid compression level {chosen} for {compress}: use {low} to {high}.");
+        }
+
+        return new ArchiveFormat(archive, compress, chosen);
+    }
+}
