@@ -29,5 +29,6 @@ public static class XcatCli
     {
         yield return TabdumpVerb.Create(context);
         yield return RecipeVerb.Create(context);
+        yield return GenimageVerb.Create(context);
     }
 }
