@@ -83,6 +83,12 @@ public static class DracutInitrd
         }
 
         File.Move(built, outputs[0], overwrite: true);
+        foreach (var output in outputs)
+        {
+            // dracut writes 0600; the tftp and http servers that hand the initrd to nodes must read it.
+            File.SetUnixFileMode(output, (UnixFileMode)0b110_100_100);
+        }
+
         return outputs;
     }
 

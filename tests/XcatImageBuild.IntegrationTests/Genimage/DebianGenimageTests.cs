@@ -16,7 +16,8 @@ public sealed class DebianGenimageTests(DebianImageFixture image)
         Assert.True(File.Exists(Path.Combine(image.RootDirectory, "usr/bin/dracut")));
         var marker = File.ReadAllText(Path.Combine(image.RootDirectory, "etc/xcatimg-postinstall"));
         Assert.Contains("args: debian12 x86_64 compute marker-argument", marker, StringComparison.Ordinal);
-        Assert.Contains($"image: {DebianImageFixture.ImageName} compute {image.RootDirectory}", marker, StringComparison.Ordinal);
+        Assert.Contains($"image: {DebianImageFixture.ImageName} compute debian12 x86_64", marker, StringComparison.Ordinal);
+        Assert.Contains("IMG_ROOTIMGDIR is the root", marker, StringComparison.Ordinal);
     }
 
     [Fact]

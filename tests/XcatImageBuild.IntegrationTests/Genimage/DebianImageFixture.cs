@@ -50,7 +50,18 @@ public sealed class DebianImageFixture : IDisposable
             #!/bin/sh
             # Leaves a marker in the image: the arguments and the IMG_* variables genimage passes.
             echo "args: $2 $3 $4 $5" > "$1/etc/xcatimg-postinstall"
-            echo "image: $IMG_NAME $IMG_PROFILE $IMG_ROOTIMGDIR" >> "$1/etc/xcatimg-postinstall"
+            echo "image: $IMG_NAME $IMG_PROFILE $IMG_OSVER $IMG_ARCH" >> "$1/etc/xcatimg-postinstall"
+            [ "$IMG_ROOTIMGDIR" = "$1" ] && echo "IMG_ROOTIMGDIR is the root" >> "$1/etc/xcatimg-postinstall"
+            # The boot test starts this instead of an init: it says which image booted and powers the machine off.
+            mkdir -p "$1/usr/local/sbin"
+            cat > "$1/usr/local/sbin/xcatimg-boot-check" <<'CHECK'
+            #!/bin/sh
+            mount -t proc proc /proc
+            echo "XCATIMG-BOOTED $(head -n 1 /etc/xcatimg-postinstall) root=$(grep ' / ' /proc/mounts | cut -d' ' -f3)" > /dev/console
+            echo 1 > /proc/sys/kernel/sysrq
+            echo o > /proc/sysrq-trigger
+            CHECK
+            chmod 755 "$1/usr/local/sbin/xcatimg-boot-check"
 
             """);
         ImageRows.Define(site, name, "debian12", "netboot", new Dictionary<string, string?>
