@@ -80,7 +80,10 @@ public sealed class GenimageDefinitionTests : IDisposable
     {
         session.Set(XcatSchema.OsImage, [name], new Dictionary<string, string?>
         {
-            ["profile"] = "compute", ["provmethod"] = provmethod, ["osvers"] = "debian12", ["osarch"] = "x86_64",
+            ["profile"] = "compute",
+            ["provmethod"] = provmethod,
+            ["osvers"] = "debian12",
+            ["osarch"] = "x86_64",
         });
         session.Set(XcatSchema.LinuxImage, [name], linux);
         return 0;

@@ -176,7 +176,10 @@ public sealed class PackageManagerCommandTests : IDisposable
         {
             session.Set(XcatSchema.OsImage, [name], new Dictionary<string, string?>
             {
-                ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = osvers, ["osarch"] = "x86_64",
+                ["profile"] = "compute",
+                ["provmethod"] = "netboot",
+                ["osvers"] = osvers,
+                ["osarch"] = "x86_64",
             });
             session.Set(XcatSchema.LinuxImage, [name], new Dictionary<string, string?>
             {
