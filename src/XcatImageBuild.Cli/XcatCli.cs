@@ -28,6 +28,10 @@ public static class XcatCli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return TabdumpVerb.Create(context);
+        yield return LsdefVerb.Create(context);
+        yield return MkdefVerb.Create(context);
+        yield return ChdefVerb.Create(context);
+        yield return RmdefVerb.Create(context);
         yield return RecipeVerb.Create(context);
         yield return GenimageVerb.Create(context);
     }

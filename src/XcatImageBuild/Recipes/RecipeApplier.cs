@@ -99,7 +99,11 @@ public sealed class RecipeApplier
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw new XcatException($"Cannot write {file.LogicalPath} ({path}): {e.Message}", 1, null, e);
         }
     }

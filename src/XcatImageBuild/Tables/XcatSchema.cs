@@ -37,6 +37,10 @@ public static class XcatSchema
         ],
         ["node"]);
 
+    /// <summary>Node groups defined as objects (mkdef -t group); static membership itself lives in nodelist.groups.</summary>
+    public static readonly TableSchema NodeGroup = new(
+        "nodegroup", ["groupname", "grouptype", "members", "membergroups", "wherevals", "comments", "disable"], ["groupname"]);
+
     public static readonly TableSchema NodeType = new(
         "nodetype", ["node", "os", "arch", "profile", "provmethod", "supportedarchs", "nodetype", "comments", "disable"], ["node"]);
 
@@ -46,7 +50,7 @@ public static class XcatSchema
         "passwd", ["key", "username", "password", "cryptmethod", "authdomain", "comments", "disable"], ["key", "username"]);
 
     /// <summary>Every table, in the order they are created.</summary>
-    public static readonly IReadOnlyList<TableSchema> All = [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeType, LiteFile, Passwd];
+    public static readonly IReadOnlyList<TableSchema> All = [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeGroup, NodeType, LiteFile, Passwd];
 
     /// <summary>The table of that name, or an error that names it and lists the known ones.</summary>
     /// <exception cref="XcatException">No such table.</exception>

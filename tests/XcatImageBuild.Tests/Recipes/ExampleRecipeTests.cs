@@ -1,3 +1,5 @@
+using System.Xml;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Recipes;
@@ -76,5 +78,37 @@ public sealed class ExampleRecipeTests
         }
 
         Assert.Equal(0, json.RootElement.GetProperty("problems").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_debian_example_postinstall_writes_its_marker_when_run_as_genimage_runs_it()
+    {
+        // Given: the applied example and an empty image root
+        using var site = new TempSite();
+        RecipeTesting.Run(site, "recipe", "apply", Path.Combine(RecipeTesting.ExamplesDirectory, "debian12-netboot-compute.csx"));
+        var rootimg = Path.Combine(site.Directory, "rootimg");
+        Directory.CreateDirectory(Path.Combine(rootimg, "etc"));
+
+        // When: called outside the image as <script> <rootimg> <osver> <arch> <profile> (xcat-spec §3.3 step 9)
+        var script = site.Map("/install/custom/netboot/debian/compute.debian12.x86_64.postinstall");
+        new ProcessRunner().Run(new ToolCommand(script, [rootimg, "debian12", "x86_64", "compute"]));
+
+        // Then
+        Assert.Equal("debian12 x86_64 compute\n", File.ReadAllText(Path.Combine(rootimg, "etc", "xcatimg-recipe")));
+    }
+
+    [Fact]
+    public void The_sles_example_autoyast_profile_is_well_formed_xml()
+    {
+        using var site = new TempSite();
+        RecipeTesting.Run(site, "recipe", "apply", Path.Combine(RecipeTesting.ExamplesDirectory, "sles15-install-compute.csx"));
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
+
+        using var reader = XmlReader.Create(site.Map("/install/custom/install/sles/compute.sles15.5.x86_64.tmpl"), settings);
+        var document = new XmlDocument { XmlResolver = null };
+        document.Load(reader);
+
+        Assert.Equal("profile", document.DocumentElement!.LocalName);
+        Assert.Equal("console=tty0 console=ttyS0,115200", document.GetElementsByTagName("append")[0]!.InnerText);
     }
 }

@@ -43,4 +43,25 @@ public sealed class TabdumpTests
 
         Assert.Equal("#image,file,options,comments,disable\n\"ALL\",\"/etc/a,b\",\"say \"\"hi\"\"\",,\n", result.Output);
     }
+
+    [Fact]
+    public void Tabdump_of_nodes_with_empty_null_quoted_and_comma_values_matches_the_golden_file()
+    {
+        // Given nodelist rows with an empty string, NULLs, commas, quotes, a newline and a disabled row
+        using var site = new TempSite();
+        site.Site.Database.Write(s =>
+        {
+            s.Set(XcatSchema.NodeList, ["cn1"], new Dictionary<string, string?> { ["groups"] = "compute,all", ["status"] = string.Empty });
+            s.Set(XcatSchema.NodeList, ["cn2"], new Dictionary<string, string?> { ["groups"] = "all", ["comments"] = "rack \"A\", slot 3" });
+            s.Set(XcatSchema.NodeList, ["cn3"], new Dictionary<string, string?> { ["comments"] = "two\nlines", ["disable"] = "1" });
+            return 0;
+        });
+
+        // When the table is dumped
+        var result = site.Run("tabdump", "nodelist");
+
+        // Then every row is printed in insertion order, disabled ones too, exactly as xCAT quotes them
+        Assert.Equal(0, result.ExitCode);
+        Golden.Check("Tables/tabdump-nodelist.txt", result.Output);
+    }
 }

@@ -1,0 +1,28 @@
+using XcatImageBuild.Site;
+using XcatImageBuild.Tables;
+
+namespace XcatImageBuild.Testing;
+
+/// <summary>
+/// Everything a user could see of a site's tables: the bytes of the database file and every table's tabdump. Two
+/// snapshots are equal when nothing in the tables changed.
+/// </summary>
+public sealed record SiteSnapshot(byte[] DatabaseBytes, string TableDumps)
+{
+    /// <summary>Reads the database file first, then prints every table through the CLI.</summary>
+    public static SiteSnapshot Take(TempSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var bytes = File.ReadAllBytes(site.Map(XcatSite.DatabaseLogicalPath));
+        var dumps = string.Concat(XcatSchema.All.Select(t => site.Run("tabdump", t.Name).Output));
+        return new SiteSnapshot(bytes, dumps);
+    }
+
+    /// <summary>Fails unless <paramref name="after"/> shows the same tables and the same database bytes.</summary>
+    public void AssertUnchanged(SiteSnapshot after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        Assert.Equal(TableDumps, after.TableDumps);
+        Assert.True(DatabaseBytes.AsSpan().SequenceEqual(after.DatabaseBytes), "The database file changed.");
+    }
+}
