@@ -50,6 +50,9 @@ public sealed class GenimageStage
 
         Step("check tools", () => CheckTools(packageManager));
         using var imageLock = ImageDirectoryLock.Acquire(_site, definition.RootImageDirectory);
+
+        // A genimage killed outright cannot unmount what it mounted; with the lock held, nobody else uses them.
+        RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
         try
         {
             if (!options.OnlyInitrd)
