@@ -36,5 +36,6 @@ public static class XcatCli
         yield return RmdefVerb.Create(context);
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
+        yield return GenimageVerb.Create(context);
     }
 }

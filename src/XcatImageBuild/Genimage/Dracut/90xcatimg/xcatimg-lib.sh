@@ -1,0 +1,46 @@
+#!/bin/sh
+# Functions shared by the xcatimg hooks.
+
+# The root image appended to the initramfs, if any.
+xcatimg_appended() {
+    for image in /rootimg.cpio.gz /rootimg.cpio.xz /rootimg.cpio.zst /rootimg.cpio /rootimg.tar.gz /rootimg.tar.xz /rootimg.tar.zst /rootimg.tar; do
+        if [ -s "$image" ]; then
+            echo "$image"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Mounts the tmpfs the image is unpacked into; xcatimg.size= (a tmpfs size such as 4G or 50%) bounds it.
+xcatimg_tmpfs() {
+    size=$(getarg xcatimg.size=)
+    mkdir -p "$1"
+    mount -t tmpfs -o "mode=755${size:+,size=$size}" rootfs "$1"
+}
+
+# Writes the image at URL $1 to standard output with whichever client the initrd has.
+xcatimg_fetch() {
+    if command -v curl >/dev/null 2>&1; then
+        curl -fsS --retry 5 --retry-delay 2 "$1"
+    elif command -v wget >/dev/null 2>&1; then
+        wget -q -O - "$1"
+    else
+        busybox wget -q -O - "$1"
+    fi
+}
+
+# Unpacks the image read from standard input into directory $2; its name $1 tells the format
+# (cpio or tar, compressed with gzip, xz or zstd, or not at all).
+xcatimg_unpack() {
+    case "$1" in
+        *.gz) decompress="gzip -dc" ;;
+        *.xz) decompress="xz -dc" ;;
+        *.zst) decompress="zstd -dc" ;;
+        *) decompress="cat" ;;
+    esac
+    case "$1" in
+        *.tar*) $decompress | (cd "$2" && tar --numeric-owner --xattrs --xattrs-include='*' -xpf -) ;;
+        *) $decompress | (cd "$2" && cpio -idmu --quiet) ;;
+    esac
+}

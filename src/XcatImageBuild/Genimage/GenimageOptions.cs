@@ -1,0 +1,26 @@
+namespace XcatImageBuild.Genimage;
+
+/// <summary>The genimage command-line options that change a build (xcat-spec §3.1).</summary>
+public sealed record GenimageOptions
+{
+    /// <summary><c>--noupdate</c>: do not update the packages already in the image after the passes.</summary>
+    public bool NoUpdate { get; init; }
+
+    /// <summary><c>-k</c>: the kernel version to use; written back to linuximage.kernelver when it differs.</summary>
+    public string? KernelVersion { get; init; }
+
+    /// <summary><c>-n</c>: comma-separated drivers for the initrd; written back to linuximage.netdrivers.</summary>
+    public string? NetDrivers { get; init; }
+
+    /// <summary><c>--onlyinitrd</c>: rebuild the kernel copy and the initrd of an existing root image only.</summary>
+    public bool OnlyInitrd { get; init; }
+
+    /// <summary><c>--dryrun</c>: print what would be done and change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>
+    /// <c>SOURCE_DATE_EPOCH</c>: when set, the root is made reproducible (caches, logs and per-build identities removed,
+    /// mtimes clamped to this time) and dracut builds a reproducible initrd.
+    /// </summary>
+    public long? SourceDateEpoch { get; init; }
+}

@@ -1,0 +1,250 @@
+using XcatImageBuild.Genimage.PackageManagers;
+using XcatImageBuild.Images;
+using XcatImageBuild.Processes;
+using XcatImageBuild.Progress;
+using XcatImageBuild.Site;
+using XcatImageBuild.Tables;
+
+namespace XcatImageBuild.Genimage;
+
+/// <summary>
+/// genimage: builds an osimage's root tree with the distribution's package manager, runs its postinstall scripts,
+/// copies its kernel and builds its netboot initrd, then records what it used in the linuximage table
+/// (xcat-spec §3). The steps run in the order of xCAT's manual.
+/// </summary>
+public sealed class GenimageStage
+{
+    private const string StageName = "genimage";
+
+    private readonly XcatSite _site;
+    private readonly ProcessRunner _runner;
+    private readonly IProgressSink _progress;
+
+    public GenimageStage(XcatSite site, ProcessRunner runner, IProgressSink progress)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(progress);
+        _site = site;
+        _runner = runner;
+        _progress = progress;
+    }
+
+    /// <summary>Builds the image; with <see cref="GenimageOptions.DryRun"/> only prints the plan and returns null.</summary>
+    /// <exception cref="XcatException">
+    /// The definition is unusable (xCAT's messages), a tool is missing, the image is locked, or a step failed; a
+    /// failed step's message starts with its name. Nothing stays mounted inside the image either way.
+    /// </exception>
+    public GenimageResult? Run(string imageName, GenimageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(imageName);
+        ArgumentNullException.ThrowIfNull(options);
+        var definition = GenimageDefinition.Resolve(_site, imageName, options, _progress);
+        var packageManager = PackageManagerCatalog.For(definition.OsVers);
+        var image = new GenimageContext(_site, definition, options, _runner, _progress);
+        if (options.DryRun)
+        {
+            DescribePlan(image, packageManager);
+            return null;
+        }
+
+        Step("check tools", () => CheckTools(packageManager));
+        using var imageLock = ImageDirectoryLock.Acquire(_site, definition.RootImageDirectory);
+
+        // A genimage killed outright cannot unmount what it mounted; with the lock held, nobody else uses them.
+        RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
+        try
+        {
+            if (!options.OnlyInitrd)
+            {
+                Step("bootstrap", () => Bootstrap(image, packageManager));
+                Step("install passes", () => InstallPasses(image, packageManager));
+                Step("other packages", () => InstallOtherPackages(image, packageManager));
+                Step("update", () => Update(image, packageManager));
+                Step("postinstall", () => Postinstall.Run(image, ImageKernel.VersionIn(image.RootDirectory, definition.KernelVersion)));
+            }
+
+            var kernel = Step("kernel", () => CopyKernel(image));
+            var initrds = Step("initrd", () => DracutInitrd.Build(image, kernel));
+            Step("reproducible root", () => MakeReproducible(image));
+            Step("boot files", () => PublishBootFiles(image, initrds));
+            Step("write back", () => WriteBack(definition));
+            return new GenimageResult(image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds);
+        }
+        finally
+        {
+            RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
+            if (Directory.Exists(image.WorkDirectory))
+            {
+                Directory.Delete(image.WorkDirectory, recursive: true);
+            }
+        }
+    }
+
+    private static void CheckTools(IPackageManager packageManager)
+    {
+        var missing = packageManager.RequiredTools.Append((Tool: "chroot", Package: "coreutils"))
+            .Where(t => ProcessRunner.FindExecutable(t.Tool) is null)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new XcatException(
+                string.Join('\n', missing.Select(t => $"Command {t.Tool} does not exist, please make sure it is installed.")),
+                1,
+                $"Install the Debian package(s): {string.Join(' ', missing.Select(t => t.Package).Distinct(StringComparer.Ordinal))}.");
+        }
+    }
+
+    private static void Bootstrap(GenimageContext image, IPackageManager packageManager)
+    {
+        Directory.CreateDirectory(image.ImageDirectory);
+        var passes = image.Definition.PkgList.Passes;
+        var first = (passes.Count > 0 ? passes[0] : null)
+            ?? throw new XcatException($"The pkglist {image.Definition.PkgListValue} names no packages.");
+        packageManager.Bootstrap(image, first);
+    }
+
+    // Every pass is its own transaction, in numeric order (#NEW_INSTALL_LIST#, xcat-spec §3.2); the first one made
+    // the root.
+    private static void InstallPasses(GenimageContext image, IPackageManager packageManager)
+    {
+        foreach (var pass in image.Definition.PkgList.Passes.Skip(1))
+        {
+            packageManager.Install(image, pass);
+        }
+    }
+
+    // -pkg is removed before its pass installs and --pkg after (xcat-spec §3.3 step 4).
+    private static void InstallOtherPackages(GenimageContext image, IPackageManager packageManager)
+    {
+        foreach (var pass in image.Definition.OtherPkgList?.Passes ?? [])
+        {
+            packageManager.Remove(image, pass.PreRemove, pass.Environment);
+            packageManager.InstallOther(image, pass);
+            packageManager.Remove(image, pass.PostRemove, pass.Environment);
+        }
+    }
+
+    private static void Update(GenimageContext image, IPackageManager packageManager)
+    {
+        if (!image.Options.NoUpdate)
+        {
+            packageManager.Update(image);
+        }
+    }
+
+    private static ImageKernel CopyKernel(GenimageContext image)
+    {
+        if (!Directory.Exists(image.RootDirectory))
+        {
+            throw new XcatException($"The root image {image.RootDirectory} does not exist; run genimage without --onlyinitrd first.");
+        }
+
+        var kernel = ImageKernel.Find(image.RootDirectory, image.Definition.KernelVersion);
+        File.Copy(kernel.File, Path.Combine(image.ImageDirectory, "kernel"), overwrite: true);
+        return kernel;
+    }
+
+    private static void MakeReproducible(GenimageContext image)
+    {
+        if (image.Options.SourceDateEpoch is { } epoch)
+        {
+            ReproducibleRoot.Apply(image, epoch);
+        }
+    }
+
+    // xCAT copies the kernel and initrds to <tftpdir>/xcat/osimage/<image>/ so nodes boot the new ones without a
+    // nodeset (xcat-spec §3.1; unlike xCAT, from the resolved rootimgdir even when the column is unset).
+    private void PublishBootFiles(GenimageContext image, IReadOnlyList<string> initrds)
+    {
+        var tftp = _site.Map($"{_site.TftpDir.TrimEnd('/')}/xcat/osimage/{image.Definition.Name}");
+        Directory.CreateDirectory(tftp);
+        foreach (var file in initrds.Append(Path.Combine(image.ImageDirectory, "kernel")))
+        {
+            File.Copy(file, Path.Combine(tftp, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    // The columns xCAT's genimage saves after a build with an image name (xcat-spec §3.1).
+    private void WriteBack(GenimageDefinition definition)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["permission"] = definition.Permission,
+            ["pkgdir"] = definition.PkgDirValue,
+            ["rootimgdir"] = definition.RootImageDirectory,
+            ["pkglist"] = definition.PkgListValue,
+        };
+        if (definition.OtherPkgListValue is not null)
+        {
+            values["otherpkglist"] = definition.OtherPkgListValue;
+        }
+
+        if (definition.PostinstallValue is not null)
+        {
+            values["postinstall"] = definition.PostinstallValue;
+        }
+
+        foreach (var (column, value) in definition.CommandLineUpdates)
+        {
+            values[column] = value;
+        }
+
+        _site.Database.Write(session =>
+        {
+            session.Set(XcatSchema.LinuxImage, [definition.Name], values);
+            return 0;
+        });
+    }
+
+    private void DescribePlan(GenimageContext image, IPackageManager packageManager)
+    {
+        var definition = image.Definition;
+        _progress.Info($"genimage {definition.Name}: {definition.OsVers} {definition.Arch} {definition.Profile} ({definition.ProvMethod}) with {packageManager.Name} into {definition.RootImageDirectory}/rootimg");
+        foreach (var pass in definition.PkgList.Passes)
+        {
+            _progress.Info($"  pkglist pass {pass.Number}: {string.Join(' ', pass.Install)}");
+        }
+
+        foreach (var pass in definition.OtherPkgList?.Passes ?? [])
+        {
+            _progress.Info($"  otherpkglist pass {pass.Number}: {string.Join(' ', pass.Install)}" +
+                (pass.PreRemove.Count > 0 ? $"; remove before: {string.Join(' ', pass.PreRemove)}" : string.Empty) +
+                (pass.PostRemove.Count > 0 ? $"; remove after: {string.Join(' ', pass.PostRemove)}" : string.Empty));
+        }
+
+        foreach (var script in definition.Postinstall)
+        {
+            _progress.Info($"  postinstall: {script.Script} {string.Join(' ', script.Arguments)}".TrimEnd());
+        }
+
+        _progress.Info($"  kernel: {definition.KernelVersion ?? "the newest in the image"}; initrd drivers: {string.Join(' ', definition.NetDrivers)}");
+    }
+
+    private void Step(string name, Action work) => Step(name, () =>
+    {
+        work();
+        return 0;
+    });
+
+    // Each step announces itself and prefixes its failure with its name, so an error says where the build stopped.
+    private T Step<T>(string name, Func<T> work)
+    {
+        _progress.Report(new ProgressEvent(StageName, name, 0, 1, ProgressUnit.Items));
+        _progress.Info($"genimage: {name}");
+        try
+        {
+            var result = work();
+            _progress.Report(new ProgressEvent(StageName, name, 1, 1, ProgressUnit.Items));
+            return result;
+        }
+        catch (XcatException e)
+        {
+            throw new XcatException($"genimage {name} failed: {e.Message}", e.ExitCode, e.Hint, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XcatException($"genimage {name} failed: {e.Message}", 1, null, e);
+        }
+    }
+}
