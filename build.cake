@@ -102,7 +102,11 @@ string XcatimgIn(string workingDirectory, params string[] args)
         RedirectStandardOutput = true,
     }, out var output);
     var text = string.Join("\n", output);
-    Information(text);
+    // recipe show --json is read, not shown; every other stage's output is the log of the job.
+    if (!args.Contains("--json"))
+    {
+        Information(text);
+    }
     if (exit != 0)
     {
         throw new CakeException($"xcatimg {string.Join(" ", args)} failed with exit code {exit}.");
