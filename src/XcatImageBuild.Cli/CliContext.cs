@@ -68,6 +68,23 @@ public sealed class CliContext
         }
     }
 
+    /// <summary>
+    /// SOURCE_DATE_EPOCH from the environment: the time reproducible outputs carry, or null when unset.
+    /// </summary>
+    /// <exception cref="XcatException">It is set but is not a number of seconds.</exception>
+    public static long? SourceDateEpoch()
+    {
+        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch)
+            ? epoch
+            : throw new XcatException($"SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not '{value}'.");
+    }
+
     /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
     public int Fail(XcatException e)
     {

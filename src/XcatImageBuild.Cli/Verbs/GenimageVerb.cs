@@ -34,7 +34,7 @@ public static class GenimageVerb
                 NetDrivers = parse.GetValue(drivers),
                 OnlyInitrd = parse.GetValue(onlyInitrd),
                 DryRun = parse.GetValue(dryRun),
-                SourceDateEpoch = SourceDateEpoch(),
+                SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             var runner = new ProcessRunner(line => context.Progress.Info("  " + line));
             var result = new GenimageStage(site, runner, context.Progress).Run(parse.GetValue(image)!, options);
@@ -50,18 +50,5 @@ public static class GenimageVerb
             return 0;
         }));
         return command;
-    }
-
-    private static long? SourceDateEpoch()
-    {
-        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
-            ? epoch
-            : throw new XcatException($"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{value}'.");
     }
 }

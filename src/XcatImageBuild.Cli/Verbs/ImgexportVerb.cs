@@ -65,7 +65,6 @@ public static class ImgexportVerb
             {
                 var site = context.OpenSite(parse);
                 context.Progress.Verbose = parse.GetValue(verbose);
-                var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
                 var options = new ExportOptions
                 {
                     // Options without an image name go on with an empty one, as xCAT does ("Exporting  to ...").
@@ -76,7 +75,7 @@ public static class ImgexportVerb
                     PostscriptsNode = parse.GetValue(postscripts),
                     RemoteHost = parse.GetValue(remote),
                     Verbose = parse.GetValue(verbose),
-                    SourceDateEpoch = long.TryParse(epoch, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
+                    SourceDateEpoch = CliContext.SourceDateEpoch(),
                 };
                 var exporter = new Exporter(site, context.Progress, message => context.Error.WriteLine($"Error: {message}"));
                 return exporter.Run(options);

@@ -71,24 +71,11 @@ public static class PackimageVerb
                 Compress = compressor,
                 NoSyncFiles = parse.GetValue(noSyncFiles),
                 Level = parse.GetValue(best) ? (compressor == "zstd" ? 19 : 9) : parse.GetValue(level),
-                SourceDateEpoch = SourceDateEpoch(),
+                SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             new ImagePacker(context.OpenSite(parse), context.Progress).Run(options);
             return 0;
         }));
         return command;
-    }
-
-    private static long? SourceDateEpoch()
-    {
-        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
-            ? epoch
-            : throw new XcatException($"SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not '{value}'.");
     }
 }
