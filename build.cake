@@ -11,6 +11,7 @@ var recipe = Argument("recipe", "recipes/debian12-netboot-compute.csx");
 var site = MakeAbsolute(Directory(Argument("site", "./artifacts/site"))).FullPath;
 var bundles = MakeAbsolute(Directory(Argument("bundles", "./artifacts/bundles"))).FullPath;
 var force = HasArgument("force");
+var recipeInputs = "";
 var xcatimg = $"./src/XcatImageBuild.Cli/bin/{configuration}/net10.0/xcatimg.dll";
 
 Task("Build")
@@ -52,9 +53,11 @@ Task("Genimage")
     .IsDependentOn("Apply")
     .Does(() =>
 {
+    // Read once, before genimage writes its columns back, so packimage sees the same inputs on every run.
+    recipeInputs = RecipeJson();
     foreach (var image in RecipeImages())
     {
-        Stage("genimage", image, RecipeJson(), () => Xcatimg("genimage", image));
+        Stage("genimage", image, recipeInputs, () => Xcatimg("genimage", image));
     }
 });
 
@@ -64,7 +67,7 @@ Task("Packimage")
 {
     foreach (var image in RecipeImages())
     {
-        Stage("packimage", image, StampOf("genimage", image) + RecipeJson(), () => Xcatimg("packimage", image));
+        Stage("packimage", image, StampOf("genimage", image) + recipeInputs, () => Xcatimg("packimage", image));
     }
 });
 
