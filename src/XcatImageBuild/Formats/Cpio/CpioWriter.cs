@@ -62,7 +62,7 @@ public sealed class CpioWriter : IDisposable
         _output.Write(header, 0, total);
         if (entry.DataLength > 0)
         {
-            CopyExactly(data ?? throw new ArgumentNullException(nameof(data)), entry.DataLength, name);
+            EntryData.CopyExactly(data ?? throw new ArgumentNullException(nameof(data)), _output, entry.DataLength, name);
             var padding = (int)(Pad4(entry.DataLength) - entry.DataLength);
             _output.Write(Padding, 0, padding);
         }
@@ -86,30 +86,6 @@ public sealed class CpioWriter : IDisposable
         if (!_leaveOpen)
         {
             _output.Dispose();
-        }
-    }
-
-    private void CopyExactly(Stream data, long length, string name)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(length, 1 << 20));
-        try
-        {
-            var left = length;
-            while (left > 0)
-            {
-                var read = data.Read(buffer, 0, (int)Math.Min(left, buffer.Length));
-                if (read == 0)
-                {
-                    throw new InvalidDataException($"{name} shrank while it was archived ({length - left} of {length} bytes).");
-                }
-
-                _output.Write(buffer, 0, read);
-                left -= read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

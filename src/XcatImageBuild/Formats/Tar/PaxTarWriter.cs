@@ -88,7 +88,7 @@ public sealed class PaxTarWriter : IDisposable
             Math.Min(entry.DataLength, MaxOctal11), Truncate(entry.HardLinkTo ?? entry.LinkName ?? string.Empty), entry.DeviceMajor, entry.DeviceMinor);
         if (entry.DataLength > 0)
         {
-            CopyExactly(data ?? throw new ArgumentNullException(nameof(data)), entry.DataLength, entry.Name);
+            EntryData.CopyExactly(data ?? throw new ArgumentNullException(nameof(data)), _output, entry.DataLength, entry.Name);
             Pad(entry.DataLength);
         }
     }
@@ -169,30 +169,6 @@ public sealed class PaxTarWriter : IDisposable
         if (padding > 0)
         {
             _output.Write(new byte[padding]);
-        }
-    }
-
-    private void CopyExactly(Stream data, long length, string name)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(length, 1 << 20));
-        try
-        {
-            var left = length;
-            while (left > 0)
-            {
-                var read = data.Read(buffer, 0, (int)Math.Min(left, buffer.Length));
-                if (read == 0)
-                {
-                    throw new InvalidDataException($"{name} shrank while it was archived ({length - left} of {length} bytes).");
-                }
-
-                _output.Write(buffer, 0, read);
-                left -= read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
