@@ -70,10 +70,7 @@ public sealed class XcatSite
             throw new XcatException($"Cannot create the site at {root.Directory}: {e.Message}", 1, null, e);
         }
 
-        var database = XcatDatabase.Open(databasePath);
-        var site = new XcatSite(root, database);
-        site.InitializeOnFirstUse();
-        return site;
+        return new XcatSite(root, XcatDatabase.Open(databasePath, InitializeOnFirstUse));
     }
 
     /// <summary>The value of a site table key, or null when the key is unset, empty or disabled.</summary>
@@ -86,36 +83,32 @@ public sealed class XcatSite
     /// <summary>The on-disk path of a logical xCAT path in this site.</summary>
     public string Map(string logicalPath) => Root.Map(logicalPath);
 
-    private void InitializeOnFirstUse()
+    private static void InitializeOnFirstUse(TableSession session)
     {
-        Database.Write(session =>
+        if (session.ReadAll(XcatSchema.Site).Count > 0)
         {
-            if (session.ReadAll(XcatSchema.Site).Count > 0)
-            {
-                return 0;
-            }
+            return;
+        }
 
-            // The keys and defaults xCAT's installer (xcatconfig) writes on a new management node.
-            var defaults = new (string Key, string Value)[]
-            {
-                ("installdir", "/install"),
-                ("tftpdir", "/tftpboot"),
-                ("tmpdir", "/tmp"),
-                ("timezone", HostTimezone()),
-                ("master", HostAddress()),
-                ("secureroot", "0"),
-            };
-            foreach (var (key, value) in defaults)
-            {
-                session.Set(XcatSchema.Site, [key], new Dictionary<string, string?> { ["value"] = value });
-            }
+        // The keys and defaults xCAT's installer (xcatconfig) writes on a new management node.
+        var defaults = new (string Key, string Value)[]
+        {
+            ("installdir", "/install"),
+            ("tftpdir", "/tftpboot"),
+            ("tmpdir", "/tmp"),
+            ("timezone", HostTimezone()),
+            ("master", HostAddress()),
+            ("secureroot", "0"),
+        };
+        foreach (var (key, value) in defaults)
+        {
+            session.Set(XcatSchema.Site, [key], new Dictionary<string, string?> { ["value"] = value });
+        }
 
-            session.Set(
-                XcatSchema.Postscripts,
-                ["xcatdefaults"],
-                new Dictionary<string, string?> { ["postscripts"] = "syslog,remoteshell,syncfiles", ["postbootscripts"] = "otherpkgs" });
-            return 0;
-        });
+        session.Set(
+            XcatSchema.Postscripts,
+            ["xcatdefaults"],
+            new Dictionary<string, string?> { ["postscripts"] = "syslog,remoteshell,syncfiles", ["postbootscripts"] = "otherpkgs" });
     }
 
     private static string HostTimezone()

@@ -30,16 +30,17 @@ public sealed class XcatDatabase
 
     /// <summary>
     /// Opens the database file, creating it and any missing table; an existing file must be a readable SQLite
-    /// database.
+    /// database. <paramref name="initialize"/> runs in the same transaction, right after the tables exist.
     /// </summary>
     /// <exception cref="XcatException">The file is unreadable, not a database or corrupt.</exception>
-    public static XcatDatabase Open(string path)
+    public static XcatDatabase Open(string path, Action<TableSession>? initialize = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var database = new XcatDatabase(System.IO.Path.GetFullPath(path));
         database.Write(session =>
         {
             session.EnsureSchema();
+            initialize?.Invoke(session);
             return 0;
         });
         return database;
