@@ -1,6 +1,6 @@
 using System.CommandLine;
-using XcatImageBuild.Bundles;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Cli;
 

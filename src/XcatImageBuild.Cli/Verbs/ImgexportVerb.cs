@@ -1,5 +1,5 @@
 using System.CommandLine;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Export;
 
 namespace XcatImageBuild.Cli.Verbs;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Format;
+using XcatImageBuild.Bundles.Import;
 
 namespace XcatImageBuild.Cli.Verbs;
 

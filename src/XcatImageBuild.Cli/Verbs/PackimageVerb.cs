@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Reflection;
 using XcatImageBuild.Packimage;
 

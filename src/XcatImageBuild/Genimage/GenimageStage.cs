@@ -1,8 +1,8 @@
 using XcatImageBuild.Genimage.PackageManagers;
-using XcatImageBuild.Images;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Genimage;

@@ -6,6 +6,7 @@ using XcatImageBuild.Lists;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Packimage;
 

@@ -1,7 +1,6 @@
 using XcatImageBuild.Images;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
-using XcatImageBuild.Templates;
 
 namespace XcatImageBuild.Recipes;
 

@@ -1,4 +1,4 @@
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Format;
 
 namespace XcatImageBuild.Tests.Bundles;
 

@@ -1,4 +1,4 @@
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Tests.Bundles;

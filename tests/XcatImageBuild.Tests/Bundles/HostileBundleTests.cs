@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

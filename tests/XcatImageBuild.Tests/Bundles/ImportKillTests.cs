@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Testing;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
-using XcatImageBuild.Bundles;
-
+using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Bundles.Manifest;
 namespace XcatImageBuild.Tests.Bundles;
 
 public sealed class ImportProfileChangeTests

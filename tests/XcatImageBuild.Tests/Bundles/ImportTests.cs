@@ -1,4 +1,6 @@
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Bundles.Manifest;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

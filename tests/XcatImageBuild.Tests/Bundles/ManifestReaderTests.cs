@@ -1,5 +1,4 @@
-using XcatImageBuild.Bundles;
-
+using XcatImageBuild.Bundles.Manifest;
 namespace XcatImageBuild.Tests.Bundles;
 
 public sealed class ManifestReaderTests

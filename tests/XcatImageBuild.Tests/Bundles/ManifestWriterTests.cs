@@ -1,5 +1,5 @@
 using System.Text;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
 
 namespace XcatImageBuild.Tests.Bundles;
 

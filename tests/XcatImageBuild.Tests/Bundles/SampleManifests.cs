@@ -1,5 +1,4 @@
-using XcatImageBuild.Bundles;
-
+using XcatImageBuild.Bundles.Manifest;
 namespace XcatImageBuild.Tests.Bundles;
 
 /// <summary>Manifests of the shapes xCAT exports, for writer and reader tests.</summary>

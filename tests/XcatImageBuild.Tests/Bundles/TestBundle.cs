@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
 
 namespace XcatImageBuild.Tests.Bundles;
 

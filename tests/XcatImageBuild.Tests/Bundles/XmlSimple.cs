@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using XcatImageBuild.Bundles;
+using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Tests.Bundles;

@@ -1,5 +1,3 @@
-using XcatImageBuild.Testing;
-
 namespace XcatImageBuild.Tests.Definitions;
 
 public sealed class HelpTests

@@ -1,6 +1,6 @@
-using XcatImageBuild.Images;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

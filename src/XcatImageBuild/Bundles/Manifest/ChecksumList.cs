@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace XcatImageBuild.Bundles.Manifest;
+
+/// <summary>
+/// The <c>./&lt;image&gt;/SHA256SUMS</c> file our bundles carry (xCAT's have none, and xCAT's importer ignores it):
+/// one line per regular file of the image directory — manifest.xml and <c>extra/</c> included, SHA256SUMS itself
+/// excluded — sorted ordinally by path, in <c>sha256sum</c>'s format <c>&lt;64 lowercase hex&gt;  &lt;path&gt;</c>, so
+/// <c>cd &lt;image&gt; &amp;&amp; sha256sum -c SHA256SUMS</c> verifies an extracted bundle.
+/// </summary>
+public sealed class ChecksumList
+{
+    /// <summary>The list's file name inside the image directory.</summary>
+    public const string FileName = "SHA256SUMS";
+
+    private const int HexLength = 64;
+
+    /// <summary>A list of these entries, sorted ordinally by path.</summary>
+    /// <exception cref="ArgumentException">A path is unsafe or not representable, a digest is malformed, or a path repeats.</exception>
+    public ChecksumList(IEnumerable<ChecksumEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var sorted = entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            var problem = PathProblem(sorted[i].Path) ?? DigestProblem(sorted[i].Sha256);
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Checksum entry '{sorted[i].Path}': {problem}", nameof(entries));
+            }
+
+            if (i > 0 && sorted[i - 1].Path == sorted[i].Path)
+            {
+                throw new ArgumentException($"Checksum entry '{sorted[i].Path}' appears twice.", nameof(entries));
+            }
+        }
+
+        Entries = sorted;
+    }
+
+    /// <summary>The entries, sorted ordinally by path.</summary>
+    public IReadOnlyList<ChecksumEntry> Entries { get; }
+
+    /// <summary>The SHA-256 of a stream's remaining bytes, as 64 lowercase hex digits.</summary>
+    public static string Sha256Of(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The list of every regular file under an image directory on disk (SHA256SUMS itself excluded).</summary>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static ChecksumList ForDirectory(string imageDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(imageDirectory);
+        return new ChecksumList(RegularFiles(imageDirectory).Select(relative =>
+        {
+            using var stream = File.OpenRead(Path.Combine(imageDirectory, relative));
+            return new ChecksumEntry(relative, Sha256Of(stream));
+        }));
+    }
+
+    /// <summary>The file's text: one <c>&lt;hex&gt;  &lt;path&gt;\n</c> line per entry.</summary>
+    public string Format()
+    {
+        var text = new StringBuilder();
+        foreach (var entry in Entries)
+        {
+            text.Append(entry.Sha256).Append("  ").Append(entry.Path).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The file's bytes (UTF-8, no byte order mark).</summary>
+    public byte[] ToBytes() => new UTF8Encoding(false).GetBytes(Format());
+
+    /// <summary>Parses a SHA256SUMS file; accepts sha256sum's text (<c>"  "</c>) and binary (<c>" *"</c>) markers.</summary>
+    /// <exception cref="InvalidDataException">A line is malformed, escaped, names an unsafe path or repeats one; the message names the line.</exception>
+    public static ChecksumList Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var entries = new List<ChecksumEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (var number = 1; number <= lines.Length; number++)
+        {
+            var line = lines[number - 1];
+            if (number == lines.Length && line.Length == 0)
+            {
+                break;
+            }
+
+            var where = string.Create(CultureInfo.InvariantCulture, $"{FileName} line {number}");
+            if (line.Length < HexLength + 3 || (line[HexLength + 1] != ' ' && line[HexLength + 1] != '*') || line[HexLength] != ' ')
+            {
+                throw new InvalidDataException($"{where} is not '<sha256>  <path>': {line}");
+            }
+
+            var digest = line[..HexLength];
+            var path = line[(HexLength + 2)..];
+            var problem = DigestProblem(digest) ?? PathProblem(path);
+            if (problem is not null)
+            {
+                throw new InvalidDataException($"{where}: {problem}");
+            }
+
+            if (!seen.Add(path))
+            {
+                throw new InvalidDataException($"{where}: '{path}' is listed twice.");
+            }
+
+            entries.Add(new ChecksumEntry(path, digest));
+        }
+
+        return new ChecksumList(entries);
+    }
+
+    /// <summary>Reads and parses a SHA256SUMS file.</summary>
+    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static ChecksumList ReadFile(string path) => Parse(File.ReadAllText(path, new UTF8Encoding(false, true)));
+
+    /// <summary>
+    /// Checks an image directory on disk against this list. Every listed file must exist and match, and every
+    /// regular file present (except SHA256SUMS) must be listed, so nothing can be slipped in beside the list.
+    /// </summary>
+    /// <returns>One message per problem, naming the path; empty when the directory matches.</returns>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public IReadOnlyList<string> Verify(string imageDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(imageDirectory);
+        var problems = new List<string>();
+        var present = RegularFiles(imageDirectory).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in Entries)
+        {
+            if (!present.Remove(entry.Path))
+            {
+                problems.Add($"{entry.Path}: listed in {FileName} but missing from the bundle.");
+                continue;
+            }
+
+            using var stream = File.OpenRead(Path.Combine(imageDirectory, entry.Path));
+            var actual = Sha256Of(stream);
+            if (actual != entry.Sha256)
+            {
+                problems.Add($"{entry.Path}: SHA-256 is {actual}, {FileName} says {entry.Sha256}.");
+            }
+        }
+
+        problems.AddRange(present.Order(StringComparer.Ordinal).Select(p => $"{p}: present in the bundle but not listed in {FileName}."));
+        return problems;
+    }
+
+    private static IEnumerable<string> RegularFiles(string imageDirectory)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        return Directory.EnumerateFiles(imageDirectory, "*", options)
+            .Where(f => new FileInfo(f).LinkTarget is null)
+            .Select(f => Path.GetRelativePath(imageDirectory, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(p => p != FileName);
+    }
+
+    private static string? DigestProblem(string digest) =>
+        digest.Length == HexLength && digest.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')
+            ? null
+            : $"'{digest}' is not 64 lowercase hexadecimal digits.";
+
+    // sha256sum escapes names holding a newline or backslash with a leading '\'; we never write such names and
+    // refuse them on reading, together with anything that could leave the image directory.
+    private static string? PathProblem(string path)
+    {
+        if (path.Length == 0 || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) ||
+            path.Contains('\n', StringComparison.Ordinal) || path.Contains('\r', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return $"'{path}' is not a plain relative path.";
+        }
+
+        return path.Split('/').Any(segment => segment is "" or "." or "..")
+            ? $"'{path}' has an empty, '.' or '..' segment."
+            : null;
+    }
+}

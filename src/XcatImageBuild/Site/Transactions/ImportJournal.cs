@@ -1,0 +1,208 @@
+using System.Text.Json;
+using XcatImageBuild.Bundles.Import;
+
+namespace XcatImageBuild.Site.Transactions;
+
+/// <summary>
+/// The record that makes an import all-or-nothing, even when the process is killed. It is written to
+/// <c>&lt;site&gt;/var/lib/xcatimg/import.journal</c> before the first visible change and lists every file move (with its
+/// backup names), every directory to create and every row to write. The commit runs in this order:
+/// <list type="number">
+/// <item>journal written (<see cref="State"/> <c>prepare</c>); directories created; staged files moved to hidden siblings of their final paths;</item>
+/// <item>journal rewritten as <c>prepared</c>; old files renamed to their backups, new files renamed into place;</item>
+/// <item>all rows written in one database transaction — the commit point;</item>
+/// <item>journal rewritten as <c>committed</c>; replaced backups dropped; journal removed.</item>
+/// </list>
+/// An interrupted import is finished when its transaction committed (state <c>committed</c>, or <c>prepared</c> with
+/// every row already in the tables) and rolled back otherwise; <see cref="RecoverInterrupted"/> does this under the
+/// site's commit lock, and every command that opens the site calls it.
+/// </summary>
+public sealed record ImportJournal(
+    string State,
+    IReadOnlyList<string> Images,
+    IReadOnlyList<string> CreatedDirectories,
+    IReadOnlyList<JournalMove> Moves,
+    IReadOnlyList<JournalRow> Rows)
+{
+    /// <summary>Where the journal lives, as a logical path.</summary>
+    public const string LogicalPath = "/var/lib/xcatimg/import.journal";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Puts the import in place as described above. The caller holds the site's commit lock. Any failure before the
+    /// transaction commits rolls everything back and rethrows.
+    /// </summary>
+    public void Commit(XcatSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var prepared = this with { State = "prepare" };
+        prepared.Save(site);
+        ImportCrashPoint.At("journal");
+        try
+        {
+            foreach (var directory in CreatedDirectories)
+            {
+                // xCAT creates missing parents with mkpath(..., 0755).
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+
+            foreach (var move in Moves)
+            {
+                move.Prepare();
+            }
+
+            prepared = this with { State = "prepared" };
+            prepared.Save(site);
+            ImportCrashPoint.At("prepared");
+            foreach (var move in Moves)
+            {
+                move.Complete();
+                ImportCrashPoint.At("move");
+            }
+
+            ImportCrashPoint.At("before-transaction");
+            site.Database.Write(session =>
+            {
+                foreach (var row in Rows)
+                {
+                    row.Write(session);
+                }
+
+                return 0;
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            prepared.RollBack(site);
+            throw new XcatException($"Failed to put the files of {string.Join(", ", Images)} in place: {e.Message} The import was rolled back; nothing changed.", 1, null, e);
+        }
+        catch
+        {
+            prepared.RollBack(site);
+            throw;
+        }
+
+        ImportCrashPoint.At("after-transaction");
+        var committed = this with { State = "committed" };
+        committed.Save(site);
+        committed.Finish(site);
+    }
+
+    /// <summary>
+    /// Finishes or rolls back an import that was interrupted, if any, and removes abandoned staging directories.
+    /// Does nothing while another process holds the commit lock (its import is still running).
+    /// </summary>
+    /// <returns>What was done, for the user, or null when there was nothing to recover.</returns>
+    public static string? RecoverInterrupted(XcatSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        // The common case costs two lookups and takes no lock.
+        var staging = site.Map(StagingArea.LogicalParent);
+        if (!File.Exists(site.Map(LogicalPath)) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
+        {
+            return null;
+        }
+
+        using var commitLock = ImportLock.TryForCommit(site);
+        return commitLock is null ? null : RecoverLocked(site);
+    }
+
+    /// <summary><see cref="RecoverInterrupted"/> for a caller that already holds the commit lock.</summary>
+    public static string? RecoverLocked(XcatSite site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        string? done = null;
+        var path = site.Map(LogicalPath);
+        if (File.Exists(path))
+        {
+            var journal = Load(path);
+            {
+                var images = string.Join(", ", journal.Images);
+                var transactionCommitted = journal.State == "committed"
+                    || (journal.State == "prepared" && site.Database.Read(s => journal.Rows.All(r => r.IsIn(s))));
+                if (transactionCommitted)
+                {
+                    journal.Finish(site);
+                    done = $"Finished the interrupted import of {images}.";
+                }
+                else
+                {
+                    journal.RollBack(site);
+                    done = $"Rolled back the interrupted import of {images}; the site is as it was before it.";
+                }
+            }
+        }
+
+        File.Delete(path + ".tmp");
+        StagingArea.RemoveAbandoned(site);
+        return done;
+    }
+
+    private void Finish(XcatSite site)
+    {
+        foreach (var move in Moves)
+        {
+            move.Complete();
+        }
+
+        foreach (var move in Moves)
+        {
+            move.Clean();
+        }
+
+        File.Delete(site.Map(LogicalPath));
+    }
+
+    private void RollBack(XcatSite site)
+    {
+        for (var i = Moves.Count - 1; i >= 0; i--)
+        {
+            Moves[i].Undo();
+        }
+
+        // Deepest first; a directory someone else filled meanwhile stays.
+        foreach (var directory in CreatedDirectories.OrderByDescending(d => d.Length))
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+        }
+
+        File.Delete(site.Map(LogicalPath));
+    }
+
+    /// <summary>Writes the journal atomically: a temporary file, flushed to disk, renamed over the old one.</summary>
+    private void Save(XcatSite site)
+    {
+        var path = site.Map(LogicalPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, this, JsonOptions);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static ImportJournal Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ImportJournal>(File.ReadAllText(path), JsonOptions)
+                ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            // Saves are atomic renames, so this is damage from outside; guessing could lose files.
+            throw new XcatException(
+                $"The import journal {path} is unreadable ({e.Message}); an interrupted import cannot be recovered automatically.",
+                1,
+                "Compare the files it names with their .ORIG backups, then remove it.");
+        }
+    }
+}
