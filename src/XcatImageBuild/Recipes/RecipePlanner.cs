@@ -192,6 +192,19 @@ public sealed partial class RecipePlanner
             Problem($"profile '{image.Profile}' must not contain spaces, commas or '/'.");
         }
 
+        foreach (var (field, value) in new[] { ("imagename", image.Name), ("osvers", image.OsVers), ("osarch", image.OsArch) })
+        {
+            if (!string.IsNullOrEmpty(value) && OsImageFields.NameProblem(value) is { } problem)
+            {
+                Problem($"{field} '{OsImageFields.Escape(value)}' {problem}.");
+            }
+        }
+
+        if (image.RootImageDirectory is { } rootImageDirectory && OsImageFields.DirectoryProblem(rootImageDirectory, _installDir, []) is { } outside)
+        {
+            Problem($"rootimgdir '{OsImageFields.Escape(rootImageDirectory)}' {outside}.");
+        }
+
         return complete;
     }
 
