@@ -71,7 +71,7 @@ public sealed class ImportDiskFullTests : IDisposable
             var state = Snapshot(site);
             if (result.ExitCode == 0)
             {
-                Assert.True(state == after, $"with {free} bytes free the import succeeded but the site is not as an undisturbed import leaves it");
+                Assert.True(state == after, $"with {free} bytes free the import succeeded but the site is not as an undisturbed import leaves it: {Difference(after, state)}");
                 succeeded++;
             }
             else
@@ -80,7 +80,7 @@ public sealed class ImportDiskFullTests : IDisposable
                 Assert.True(error is not null, $"with {free} bytes free: {result.Error}");
                 Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
                 Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
-                Assert.True(state == before, $"with {free} bytes free the import failed ({error}) and the site is not as it was");
+                Assert.True(state == before, $"with {free} bytes free the import failed ({error}) and the site is not as it was: {Difference(before, state)}");
                 failures.Add(Shape(error));
             }
 
@@ -198,6 +198,13 @@ public sealed class ImportDiskFullTests : IDisposable
         }
 
         return text.ToString();
+    }
+
+    private static string Difference(string expected, string actual)
+    {
+        var wanted = expected.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var found = actual.Split('\n').ToHashSet(StringComparer.Ordinal);
+        return string.Join("; ", wanted.Except(found).Select(l => "- " + l).Concat(found.Except(wanted).Select(l => "+ " + l)));
     }
 
     // The message without the numbers and paths that differ from one amount of space to the next.
