@@ -8,7 +8,7 @@ using System.Text;
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
+using XcatImageBuild.Testing;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 

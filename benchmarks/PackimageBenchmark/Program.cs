@@ -9,7 +9,7 @@ using System.Diagnostics;
 using System.Globalization;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
+using XcatImageBuild.Testing;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 

@@ -1,6 +1,6 @@
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
+using XcatImageBuild.Testing;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Tests.Bundles;
