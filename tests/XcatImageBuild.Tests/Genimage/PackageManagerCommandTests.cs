@@ -189,7 +189,7 @@ public sealed class PackageManagerCommandTests : IDisposable
             });
             return 0;
         });
-        var options = new GenimageOptions();
+        var options = new GenimageOptions(name);
         var progress = new CollectingProgress();
         var definition = GenimageDefinition.Resolve(_site.Site, name, options, progress);
         return new GenimageContext(_site.Site, definition, options, new ProcessRunner(), progress);
