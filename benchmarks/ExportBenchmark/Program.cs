@@ -8,9 +8,9 @@ using System.Text;
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
+using XcatImageBuild.Testing;
 
 const string Image = "rhels8.5.0-x86_64-netboot-compute";
 const string RootImgDir = "/install/netboot/rhels8.5.0/x86_64/compute";

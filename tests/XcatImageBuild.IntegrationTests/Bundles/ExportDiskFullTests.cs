@@ -1,6 +1,5 @@
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

@@ -1,7 +1,7 @@
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Bundles;
 
