@@ -187,19 +187,19 @@ public sealed class HostileBundleTests
             }),
             "This image requires that you first copy media for rhels8.5.0-x86_64");
         yield return Bundle("gzip bomb", () => TestBundle.Netboot().File($"{Img}/zeros", new byte[24 * 1024 * 1024]),
-            "it unpacks to more than 8388608 bytes (raise the bound with --max-size)", "--max-size", "8388608");
+            "the member './img/zeros' claims 25165824 bytes, more than it may unpack to (8388608; raise the bound with --max-size)", "--max-size", "8388608");
         yield return Bundle("too many members", () => Enumerable.Range(0, 50).Aggregate(TestBundle.Netboot(), (b, i) => b.File($"{Img}/f{i}", "x")),
             "it has more than 40 members (raise the bound with --max-members)", "--max-members", "40");
         yield return new("truncated gzip", dir =>
             {
                 var bytes = TestBundle.Gzip(TestBundle.Netboot().File($"{Img}/big", RandomBytes(256 * 1024)).Tar());
                 return Gz(dir, bytes[..(bytes.Length / 2)]);
-            }, [], "it is truncated");
+            }, [], "inside the compressed data of member 1");
         yield return new("trailing garbage inside the gzip", dir =>
             Gz(dir, TestBundle.Gzip(TestBundle.Netboot().Tar(Encoding.ASCII.GetBytes("#!/bin/sh\nrm -rf /\n")))), [],
-            "it has trailing garbage after the end of the tar archive");
+            "The tar archive has data after its end");
         yield return new("plain tar without -n", dir => TestBundle.Netboot().WriteTo(dir, "bundle.tar", compressed: false), [],
-            "it is not gzip-compressed (pass -n for a plain tar)");
+            "it is a plain tar, not gzip-compressed (pass -n for a plain tar)");
         yield return new("not a tar at all", dir => Gz(dir, TestBundle.Gzip(RandomBytes(4096))), [],
             "bundle.tgz: it is corrupt (");
         yield return Bundle("symlink in a directory extra that climbs out of its destination", () => TestBundle.Netboot(change: m => m.Extras.Add(new ManifestExtra("/srv/tree", "/install/postscripts/tree")))
