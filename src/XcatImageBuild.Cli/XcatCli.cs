@@ -37,5 +37,7 @@ public static class XcatCli
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
+        yield return BuildVerb.Create(context);
+        yield return PlanVerb.Create(context);
     }
 }
