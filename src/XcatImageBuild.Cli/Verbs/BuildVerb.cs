@@ -19,9 +19,10 @@ public static class BuildVerb
         var bundles = BundlesOption();
         var force = new Option<bool>("--force") { Description = "Run every stage, whatever its last run recorded." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, step, done, total, unit, outcome, reason) and nothing else on stdout." };
+        var until = UntilOption();
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, json,
+            recipes, bundles, force, until, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -32,6 +33,7 @@ public static class BuildVerb
             {
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
                 Force = parse.GetValue(force),
+                Until = parse.GetValue(until),
                 SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             return new BuildRunner(site, settings, progress, sink => new ProcessRunner(line => sink.Info("  " + line))).Run(files);
@@ -44,6 +46,13 @@ public static class BuildVerb
         Description = "Recipe files (.csx), directories of them, or globs such as 'recipes/*.csx'.",
         Arity = ArgumentArity.OneOrMore,
     };
+
+    internal static Option<string?> UntilOption()
+    {
+        var option = new Option<string?>("--until") { Description = "Stop each image after this stage.", HelpName = "STAGE" };
+        option.AcceptOnlyFromAmong("genimage", "packimage", "imgexport");
+        return option;
+    }
 
     internal static Option<string?> BundlesOption() => new("--bundles")
     {

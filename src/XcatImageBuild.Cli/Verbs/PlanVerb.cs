@@ -18,9 +18,10 @@ public static class PlanVerb
         var bundles = BuildVerb.BundlesOption();
         var force = new Option<bool>("--force") { Description = "Plan as build --force would: every stage runs." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, outcome, reason)." };
+        var until = BuildVerb.UntilOption();
         var command = new Command("plan", "Print what build would do for the recipes, stage by stage, and why; writes nothing.")
         {
-            recipes, bundles, force, json,
+            recipes, bundles, force, until, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -31,6 +32,7 @@ public static class PlanVerb
             {
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
                 Force = parse.GetValue(force),
+                Until = parse.GetValue(until),
                 SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             using var repositories = new RepositoryProbe();

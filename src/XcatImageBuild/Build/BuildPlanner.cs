@@ -113,7 +113,7 @@ public sealed class BuildPlanner
         ArgumentNullException.ThrowIfNull(image);
         var decisions = new List<StageDecision>();
         string? upstream = null;
-        foreach (var stage in image.Stages)
+        foreach (var stage in settings.Select(image.Stages))
         {
             var decision = Decide(stage, image.Snapshot, settings, stage.Previous is not null ? upstream : null);
             decisions.Add(decision);

@@ -93,7 +93,8 @@ public sealed class BuildRunner
     {
         var image = ImageSnapshot.Planned(plan.Planned, _site.Root, _site.Database, _site.InstallDir);
         string? failedStage = null;
-        foreach (var stage in plan.Stages)
+        var stages = _settings.Select(plan.Stages);
+        foreach (var stage in stages)
         {
             if (failedStage is not null)
             {
@@ -114,7 +115,7 @@ public sealed class BuildRunner
             }
         }
 
-        if (failedStage is null && plan.StopsEarly is { } stop)
+        if (failedStage is null && stages.Count == plan.Stages.Count && plan.StopsEarly is { } stop)
         {
             _progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stopped", stop));
         }
