@@ -72,14 +72,11 @@ public sealed class BuildRunner
 
     private void Apply(RecipePlan recipe)
     {
-        var lines = new CollectingProgress();
-        new RecipeApplier(_site, lines).Apply(recipe);
-        foreach (var warning in lines.Warnings)
-        {
-            _progress.Warning(warning);
-        }
-
-        var changes = lines.Infos.Where(l => !l.EndsWith(": unchanged", StringComparison.Ordinal)).ToList();
+        var result = new RecipeApplier(_site, _progress).Apply(recipe);
+        var changes = result.Files.Where(f => f.Change != FileChange.Unchanged)
+            .Select(f => $"{f.LogicalPath} {f.Change.ToString().ToLowerInvariant()}")
+            .Concat(result.Images.Where(i => i.Change != FileChange.Unchanged).Select(i => $"osimage {i.Name} {i.Change.ToString().ToLowerInvariant()}"))
+            .ToList();
         foreach (var image in recipe.Images)
         {
             _progress.Report(changes.Count == 0

@@ -74,6 +74,6 @@ public sealed class GenimageBuildStage : BuildStage
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(settings);
-        new GenimageStage(site, runner, progress).Run(image.Name, new GenimageOptions { SourceDateEpoch = settings.SourceDateEpoch });
+        new GenimageStage(site, runner, progress).Run(new GenimageOptions(image.Name) { SourceDateEpoch = settings.SourceDateEpoch });
     }
 }

@@ -96,8 +96,7 @@ public sealed class ImgexportBuildStage : BuildStage
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(settings);
         Directory.CreateDirectory(settings.BundleDirectory);
-        var errors = new List<string>();
-        var exit = new Exporter(site, progress, errors.Add).Run(new ExportOptions
+        var result = new Exporter(site, progress).Run(new ExportOptions
         {
             ImageName = image.Name,
             WorkingDirectory = Path.GetFullPath(settings.BundleDirectory),
@@ -105,10 +104,10 @@ public sealed class ImgexportBuildStage : BuildStage
             Extras = [.. image.Extras.Select(e => $"{e.Source}:{e.Destination}")],
             SourceDateEpoch = settings.SourceDateEpoch,
         });
-        if (exit != 0)
+        if (result.AnythingSkipped)
         {
             // The bundle is written all the same (xCAT's way), but it lacks what was skipped: not a success.
-            throw XcatException.FromMany([$"imgexport of {image.Name} skipped files:", .. errors]);
+            throw XcatException.FromMany([$"imgexport of {image.Name} skipped files:", .. result.Skipped]);
         }
     }
 }
