@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using XcatImageBuild.Bundles.Import;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Bundles;
 
