@@ -140,7 +140,9 @@ public sealed partial class RecipePlanner
                     ?? (method == "install" ? null : $"{_installDir}/netboot/{image.OsVers}/{image.OsArch}/{image.Profile}"),
                 ["netdrivers"] = Join(image.NetDrivers),
                 ["kernelver"] = image.KernelVersion,
-                ["permission"] = image.Permission,
+                // genimage records 755 when the row leaves it empty (xcat-spec §3.1); planning the same default keeps
+                // a recipe applied after a genimage from changing the row.
+                ["permission"] = image.Permission ?? (method == "install" ? null : "755"),
             });
         return new PlannedImage(image, osImage, linuxImage, files);
     }
@@ -274,8 +276,9 @@ public sealed partial class RecipePlanner
             return null;
         }
 
-        // Ubuntu's genimage falls back on site.ubuntu_apt_mirror; the others use the copycds tree (xcat-spec §3.3, §3.4).
-        return platform is "ubuntu" ? null : $"{_installDir}/{image.OsVers}/{image.OsArch}";
+        // The copycds tree, genimage's own default (xcat-spec §3.3); Ubuntu's genimage, finding no mirror URL in it,
+        // falls back on site.ubuntu_apt_mirror (§3.4).
+        return $"{_installDir}/{image.OsVers}/{image.OsArch}";
     }
 
     private static List<KeyValuePair<string, string?>> Row(TableSchema table, Dictionary<string, string?> values) =>
