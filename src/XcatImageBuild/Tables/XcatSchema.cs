@@ -49,8 +49,12 @@ public static class XcatSchema
     public static readonly TableSchema Passwd = new(
         "passwd", ["key", "username", "password", "cryptmethod", "authdomain", "comments", "disable"], ["key", "username"]);
 
+    /// <summary>The distributions copycds copied into installdir: one row per distribution and architecture (xcat-spec §9).</summary>
+    public static readonly TableSchema OsDistro = new(
+        "osdistro", ["osdistroname", "basename", "majorversion", "minorversion", "arch", "type", "dirpaths", "comments", "disable"], ["osdistroname"]);
+
     /// <summary>Every table, in the order they are created.</summary>
-    public static readonly IReadOnlyList<TableSchema> All = [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeGroup, NodeType, LiteFile, Passwd];
+    public static readonly IReadOnlyList<TableSchema> All = [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeGroup, NodeType, LiteFile, Passwd, OsDistro];
 
     /// <summary>The table of that name, or an error that names it and lists the known ones.</summary>
     /// <exception cref="XcatException">No such table.</exception>
