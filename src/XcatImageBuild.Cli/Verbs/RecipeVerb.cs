@@ -49,7 +49,17 @@ public static class RecipeVerb
         {
             var site = context.OpenSite(parse);
             var plan = new RecipePlanner(site.Root, site.InstallDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
-            new RecipeApplier(site, context.Progress).Apply(plan);
+            var result = new RecipeApplier(site, context.Progress).Apply(plan);
+            foreach (var (path, change) in result.Files)
+            {
+                context.Output.WriteLine($"{path}: {change.ToString().ToLowerInvariant()}");
+            }
+
+            foreach (var (name, change) in result.Images)
+            {
+                context.Output.WriteLine($"osimage {name}: {change.ToString().ToLowerInvariant()}");
+            }
+
             return 0;
         }));
         return command;

@@ -30,22 +30,20 @@ public sealed class GenimageStage
         _progress = progress;
     }
 
-    /// <summary>Builds the image; with <see cref="GenimageOptions.DryRun"/> only prints the plan and returns null.</summary>
+    /// <summary>Builds the image; with <see cref="GenimageOptions.DryRun"/> only describes the build and changes nothing.</summary>
     /// <exception cref="XcatException">
     /// The definition is unusable (xCAT's messages), a tool is missing, the image is locked, or a step failed; a
     /// failed step's message starts with its name. Nothing stays mounted inside the image either way.
     /// </exception>
-    public GenimageResult? Run(string imageName, GenimageOptions options)
+    public GenimageResult Run(GenimageOptions options)
     {
-        ArgumentNullException.ThrowIfNull(imageName);
         ArgumentNullException.ThrowIfNull(options);
-        var definition = GenimageDefinition.Resolve(_site, imageName, options, _progress);
+        var definition = GenimageDefinition.Resolve(_site, options.ImageName, options, _progress);
         var packageManager = PackageManagerCatalog.For(definition.OsVers);
         var image = new GenimageContext(_site, definition, options, _runner, _progress);
         if (options.DryRun)
         {
-            DescribePlan(image, packageManager);
-            return null;
+            return new GenimageResult(definition.Name, image.RootDirectory, null, null, [], DescribePlan(image, packageManager));
         }
 
         Step("check tools", () => CheckTools(packageManager));
@@ -69,7 +67,7 @@ public sealed class GenimageStage
             Step("reproducible root", () => MakeReproducible(image));
             Step("boot files", () => PublishBootFiles(image, initrds));
             Step("write back", () => WriteBack(definition));
-            return new GenimageResult(image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds);
+            return new GenimageResult(definition.Name, image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds, []);
         }
         finally
         {
@@ -197,28 +195,21 @@ public sealed class GenimageStage
         });
     }
 
-    private void DescribePlan(GenimageContext image, IPackageManager packageManager)
+    private static List<string> DescribePlan(GenimageContext image, IPackageManager packageManager)
     {
         var definition = image.Definition;
-        _progress.Info($"genimage {definition.Name}: {definition.OsVers} {definition.Arch} {definition.Profile} ({definition.ProvMethod}) with {packageManager.Name} into {definition.RootImageDirectory}/rootimg");
-        foreach (var pass in definition.PkgList.Passes)
+        var plan = new List<string>
         {
-            _progress.Info($"  pkglist pass {pass.Number}: {string.Join(' ', pass.Install)}");
-        }
-
-        foreach (var pass in definition.OtherPkgList?.Passes ?? [])
-        {
-            _progress.Info($"  otherpkglist pass {pass.Number}: {string.Join(' ', pass.Install)}" +
-                (pass.PreRemove.Count > 0 ? $"; remove before: {string.Join(' ', pass.PreRemove)}" : string.Empty) +
-                (pass.PostRemove.Count > 0 ? $"; remove after: {string.Join(' ', pass.PostRemove)}" : string.Empty));
-        }
-
-        foreach (var script in definition.Postinstall)
-        {
-            _progress.Info($"  postinstall: {script.Script} {string.Join(' ', script.Arguments)}".TrimEnd());
-        }
-
-        _progress.Info($"  kernel: {definition.KernelVersion ?? "the newest in the image"}; initrd drivers: {string.Join(' ', definition.NetDrivers)}");
+            $"genimage {definition.Name}: {definition.OsVers} {definition.Arch} {definition.Profile} ({definition.ProvMethod}) with {packageManager.Name} into {definition.RootImageDirectory}/rootimg",
+        };
+        plan.AddRange(definition.PkgList.Passes.Select(pass => $"  pkglist pass {pass.Number}: {string.Join(' ', pass.Install)}"));
+        plan.AddRange((definition.OtherPkgList?.Passes ?? []).Select(pass =>
+            $"  otherpkglist pass {pass.Number}: {string.Join(' ', pass.Install)}" +
+            (pass.PreRemove.Count > 0 ? $"; remove before: {string.Join(' ', pass.PreRemove)}" : string.Empty) +
+            (pass.PostRemove.Count > 0 ? $"; remove after: {string.Join(' ', pass.PostRemove)}" : string.Empty)));
+        plan.AddRange(definition.Postinstall.Select(script => $"  postinstall: {script.Script} {string.Join(' ', script.Arguments)}".TrimEnd()));
+        plan.Add($"  kernel: {definition.KernelVersion ?? "the newest in the image"}; initrd drivers: {string.Join(' ', definition.NetDrivers)}");
+        return plan;
     }
 
     private void Step(string name, Action work) => Step(name, () =>

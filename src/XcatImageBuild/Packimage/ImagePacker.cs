@@ -42,7 +42,7 @@ public sealed class ImagePacker
     public PackimageResult Run(PackimageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level);
+        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level, options.Best);
         var image = LoadImage(options.ImageName);
         var directory = SiteRoot.Normalize(image.RootImageDirectory(_site));
         var rootimg = $"{directory}/rootimg";
