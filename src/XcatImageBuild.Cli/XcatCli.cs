@@ -39,6 +39,7 @@ public static class XcatCli
         yield return GenimageVerb.Create(context);
         yield return BuildVerb.Create(context);
         yield return PlanVerb.Create(context);
+        yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
     }
 }
