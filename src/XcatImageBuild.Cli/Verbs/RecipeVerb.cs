@@ -70,7 +70,7 @@ public static class RecipeVerb
     private static RecipeEvaluation Evaluate(CliContext context, string file) => new RecipeEvaluator(context.RecipeCache()).Evaluate(Path.GetFullPath(file, context.Environment.WorkingDirectory));
 
     /// <summary>The site to compare against without creating it: its tables only when it already has them.</summary>
-    private static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
+    internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
         var directory = parse.GetValue(context.SiteOption) ?? Environment.GetEnvironmentVariable(XcatSite.EnvironmentVariable);
         if (string.IsNullOrEmpty(directory) || File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))
