@@ -24,10 +24,10 @@ public sealed class GenimageStage
     private const string StageName = "genimage";
 
     private readonly XcatSite _site;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly IProgressSink _progress;
 
-    public GenimageStage(XcatSite site, ProcessRunner runner, IProgressSink progress)
+    public GenimageStage(XcatSite site, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(runner);
@@ -90,10 +90,10 @@ public sealed class GenimageStage
         }
     }
 
-    private static void CheckTools(IPackageManager packageManager)
+    private void CheckTools(IPackageManager packageManager)
     {
         var missing = packageManager.RequiredTools.Append((Tool: "chroot", Package: "coreutils"))
-            .Where(t => ProcessRunner.FindExecutable(t.Tool) is null)
+            .Where(t => _runner.FindExecutable(t.Tool) is null)
             .ToList();
         if (missing.Count > 0)
         {
