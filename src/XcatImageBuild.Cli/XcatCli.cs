@@ -38,5 +38,6 @@ public static class XcatCli
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
         yield return NodesetVerb.Create(context);
+        yield return RmimageVerb.Create(context);
     }
 }
