@@ -9,9 +9,9 @@ using System.Diagnostics;
 using System.Globalization;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
+using XcatImageBuild.Testing;
 
 var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
@@ -52,7 +52,7 @@ try
         ("find | cpio -H newc -o | gzip -6", () => Reference(runner, rootimg, directory, "gzip -6")),
         ("packimage -m cpio -c gzip", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip" })),
         ("packimage -m cpio -c gzip --level 4", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Level = 4 })),
-        ("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Level = 9 })),
+        ("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Best = true })),
         ("packimage -m cpio -c zstd", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "zstd" })),
     };
     var times = cases.Select(_ => new List<double>()).ToArray();

@@ -37,6 +37,9 @@ public static class XcatCli
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
+        yield return BuildVerb.Create(context);
+        yield return PlanVerb.Create(context);
+        yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
     }

@@ -26,7 +26,7 @@ public static class GenimageVerb
         command.SetAction(parse => context.Execute(() =>
         {
             var site = context.OpenSite(parse);
-            var options = new GenimageOptions
+            var options = new GenimageOptions(parse.GetValue(image)!)
             {
                 NoUpdate = parse.GetValue(noUpdate),
                 KernelVersion = parse.GetValue(kernel),
@@ -36,8 +36,13 @@ public static class GenimageVerb
                 SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             var runner = new ProcessRunner(line => context.Progress.Info("  " + line));
-            var result = new GenimageStage(site, runner, context.Progress).Run(parse.GetValue(image)!, options);
-            if (result is not null)
+            var result = new GenimageStage(site, runner, context.Progress).Run(options);
+            foreach (var line in result.Plan)
+            {
+                context.Output.WriteLine(line);
+            }
+
+            if (!result.IsDryRun)
             {
                 context.Output.WriteLine($"the kernel {result.KernelVersion} is at {result.Kernel}");
                 foreach (var initrd in result.Initrds)

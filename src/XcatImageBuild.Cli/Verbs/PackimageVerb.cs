@@ -17,6 +17,8 @@ public static class PackimageVerb
            packimage [-v| --version]
         """;
 
+    private static readonly string[] LeveledCompressors = ["gzip", "xz", "zstd"];
+
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -24,7 +26,7 @@ public static class PackimageVerb
         var method = new Option<string?>("--method", "-m") { Description = "Archive method: cpio (default), tar or squashfs.", HelpName = "cpio|tar|squashfs" };
         var compress = new Option<string?>("--compress", "-c") { Description = "Compressor: gzip, pigz (default), xz or zstd.", HelpName = "gzip|pigz|xz|zstd" };
         var noSyncFiles = new Option<bool>("--nosyncfiles") { Description = "Do not apply the osimage's synclists to the image." };
-        var level = new Option<int?>("--level", "-l") { Description = "Compression level (gzip 1-9, default 6; xz 0-9, default 6; zstd 1-19, default 3)." };
+        var level = new Option<int?>("--level", "-l") { Description = $"Compression level ({LevelTable()})." };
         var best = new Option<bool>("--best") { Description = "Smallest archive: the compressor's highest level." };
         var version = new Option<bool>("--version", "-v") { Description = "Print the version." };
         var obsolete = new[] { new Option<string?>("-o") { Hidden = true }, new Option<string?>("-p") { Hidden = true }, new Option<string?>("-a") { Hidden = true } };
@@ -63,13 +65,13 @@ public static class PackimageVerb
                 throw new XcatException("An image name is required, use 'packimage <osimage name>'.");
             }
 
-            var compressor = parse.GetValue(compress);
             var options = new PackimageOptions(name)
             {
                 Method = parse.GetValue(method),
-                Compress = compressor,
+                Compress = parse.GetValue(compress),
                 NoSyncFiles = parse.GetValue(noSyncFiles),
-                Level = parse.GetValue(best) ? (compressor == "zstd" ? 19 : 9) : parse.GetValue(level),
+                Level = parse.GetValue(level),
+                Best = parse.GetValue(best),
                 SourceDateEpoch = CliContext.SourceDateEpoch(),
             };
             new ImagePacker(context.OpenSite(parse), context.Progress).Run(options);
@@ -77,4 +79,10 @@ public static class PackimageVerb
         }));
         return command;
     }
+
+    private static string LevelTable() => string.Join("; ", LeveledCompressors.Select(compressor =>
+    {
+        var (lowest, highest, normal) = ArchiveFormat.LevelsOf(compressor);
+        return FormattableString.Invariant($"{compressor} {lowest}-{highest}, default {normal}");
+    }));
 }

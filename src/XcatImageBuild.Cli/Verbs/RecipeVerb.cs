@@ -49,7 +49,17 @@ public static class RecipeVerb
         {
             var site = context.OpenSite(parse);
             var plan = new RecipePlanner(site.Root, site.InstallDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
-            new RecipeApplier(site, context.Progress).Apply(plan);
+            var result = new RecipeApplier(site, context.Progress).Apply(plan);
+            foreach (var (path, change) in result.Files)
+            {
+                context.Output.WriteLine($"{path}: {change.ToString().ToLowerInvariant()}");
+            }
+
+            foreach (var (name, change) in result.Images)
+            {
+                context.Output.WriteLine($"osimage {name}: {change.ToString().ToLowerInvariant()}");
+            }
+
             return 0;
         }));
         return command;
@@ -60,7 +70,7 @@ public static class RecipeVerb
     private static RecipeEvaluation Evaluate(string file) => new RecipeEvaluator(RecipeCache.Default()).Evaluate(file);
 
     /// <summary>The site to compare against without creating it: its tables only when it already has them.</summary>
-    private static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
+    internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
         var directory = parse.GetValue(context.SiteOption) ?? Environment.GetEnvironmentVariable(XcatSite.EnvironmentVariable);
         if (string.IsNullOrEmpty(directory) || File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))

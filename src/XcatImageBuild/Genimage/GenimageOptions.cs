@@ -1,7 +1,8 @@
 namespace XcatImageBuild.Genimage;
 
-/// <summary>The genimage command-line options that change a build (xcat-spec §3.1).</summary>
-public sealed record GenimageOptions
+/// <summary>What <c>genimage</c> is asked to do: the image and the command-line options that change a build (xcat-spec §3.1).</summary>
+/// <param name="ImageName">The osimage to build (its osimage and linuximage rows).</param>
+public sealed record GenimageOptions(string ImageName)
 {
     /// <summary><c>--noupdate</c>: do not update the packages already in the image after the passes.</summary>
     public bool NoUpdate { get; init; }
@@ -15,7 +16,7 @@ public sealed record GenimageOptions
     /// <summary><c>--onlyinitrd</c>: rebuild the kernel copy and the initrd of an existing root image only.</summary>
     public bool OnlyInitrd { get; init; }
 
-    /// <summary><c>--dryrun</c>: print what would be done and change nothing.</summary>
+    /// <summary><c>--dryrun</c>: say what would be built (<see cref="GenimageResult.Plan"/>) and change nothing.</summary>
     public bool DryRun { get; init; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using XcatImageBuild.Genimage.PackageManagers;
+using XcatImageBuild.Images;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
@@ -14,6 +15,12 @@ namespace XcatImageBuild.Genimage;
 /// </summary>
 public sealed class GenimageStage
 {
+    /// <summary>
+    /// The file in the root image directory that says genimage has started on the root and not finished it: written
+    /// when a build starts, removed when it completes, so packimage can refuse what a failed build left.
+    /// </summary>
+    public const string IncompleteMarker = ".genimage-incomplete";
+
     private const string StageName = "genimage";
 
     private readonly XcatSite _site;
@@ -30,22 +37,20 @@ public sealed class GenimageStage
         _progress = progress;
     }
 
-    /// <summary>Builds the image; with <see cref="GenimageOptions.DryRun"/> only prints the plan and returns null.</summary>
+    /// <summary>Builds the image; with <see cref="GenimageOptions.DryRun"/> only describes the build and changes nothing.</summary>
     /// <exception cref="XcatException">
     /// The definition is unusable (xCAT's messages), a tool is missing, the image is locked, or a step failed; a
     /// failed step's message starts with its name. Nothing stays mounted inside the image either way.
     /// </exception>
-    public GenimageResult? Run(string imageName, GenimageOptions options)
+    public GenimageResult Run(GenimageOptions options)
     {
-        ArgumentNullException.ThrowIfNull(imageName);
         ArgumentNullException.ThrowIfNull(options);
-        var definition = GenimageDefinition.Resolve(_site, imageName, options, _progress);
+        var definition = GenimageDefinition.Resolve(_site, options.ImageName, options, _progress);
         var packageManager = PackageManagerCatalog.For(definition.OsVers);
         var image = new GenimageContext(_site, definition, options, _runner, _progress);
         if (options.DryRun)
         {
-            DescribePlan(image, packageManager);
-            return null;
+            return new GenimageResult(definition.Name, image.RootDirectory, null, null, [], DescribePlan(image, packageManager));
         }
 
         Step("check tools", () => CheckTools(packageManager));
@@ -53,8 +58,11 @@ public sealed class GenimageStage
 
         // A genimage killed outright cannot unmount what it mounted; with the lock held, nobody else uses them.
         RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
+        var incomplete = Path.Combine(image.ImageDirectory, IncompleteMarker);
         try
         {
+            Directory.CreateDirectory(image.ImageDirectory);
+            File.WriteAllText(incomplete, $"genimage {definition.Name} started {DateTimeOffset.UtcNow:u} (process {Environment.ProcessId})\n");
             if (!options.OnlyInitrd)
             {
                 Step("bootstrap", () => Bootstrap(image, packageManager));
@@ -69,7 +77,8 @@ public sealed class GenimageStage
             Step("reproducible root", () => MakeReproducible(image));
             Step("boot files", () => PublishBootFiles(image, initrds));
             Step("write back", () => WriteBack(definition));
-            return new GenimageResult(image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds);
+            File.Delete(incomplete);
+            return new GenimageResult(definition.Name, image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds, []);
         }
         finally
         {
@@ -165,9 +174,11 @@ public sealed class GenimageStage
         }
     }
 
-    // The columns xCAT's genimage saves after a build with an image name (xcat-spec §3.1).
+    // The columns xCAT's genimage saves after a build with an image name (xcat-spec §3.1) — only those the row left
+    // empty, and what -k/-n change, so a column a recipe owns keeps the recipe's value.
     private void WriteBack(GenimageDefinition definition)
     {
+        var row = OsImageRecord.Load(_site.Database, definition.Name);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["permission"] = definition.Permission,
@@ -185,9 +196,19 @@ public sealed class GenimageStage
             values["postinstall"] = definition.PostinstallValue;
         }
 
+        foreach (var column in values.Keys.Where(c => row.Linux(c) is not null).ToList())
+        {
+            values.Remove(column);
+        }
+
         foreach (var (column, value) in definition.CommandLineUpdates)
         {
             values[column] = value;
+        }
+
+        if (values.Count == 0)
+        {
+            return;
         }
 
         _site.Database.Write(session =>
@@ -197,28 +218,21 @@ public sealed class GenimageStage
         });
     }
 
-    private void DescribePlan(GenimageContext image, IPackageManager packageManager)
+    private static List<string> DescribePlan(GenimageContext image, IPackageManager packageManager)
     {
         var definition = image.Definition;
-        _progress.Info($"genimage {definition.Name}: {definition.OsVers} {definition.Arch} {definition.Profile} ({definition.ProvMethod}) with {packageManager.Name} into {definition.RootImageDirectory}/rootimg");
-        foreach (var pass in definition.PkgList.Passes)
+        var plan = new List<string>
         {
-            _progress.Info($"  pkglist pass {pass.Number}: {string.Join(' ', pass.Install)}");
-        }
-
-        foreach (var pass in definition.OtherPkgList?.Passes ?? [])
-        {
-            _progress.Info($"  otherpkglist pass {pass.Number}: {string.Join(' ', pass.Install)}" +
-                (pass.PreRemove.Count > 0 ? $"; remove before: {string.Join(' ', pass.PreRemove)}" : string.Empty) +
-                (pass.PostRemove.Count > 0 ? $"; remove after: {string.Join(' ', pass.PostRemove)}" : string.Empty));
-        }
-
-        foreach (var script in definition.Postinstall)
-        {
-            _progress.Info($"  postinstall: {script.Script} {string.Join(' ', script.Arguments)}".TrimEnd());
-        }
-
-        _progress.Info($"  kernel: {definition.KernelVersion ?? "the newest in the image"}; initrd drivers: {string.Join(' ', definition.NetDrivers)}");
+            $"genimage {definition.Name}: {definition.OsVers} {definition.Arch} {definition.Profile} ({definition.ProvMethod}) with {packageManager.Name} into {definition.RootImageDirectory}/rootimg",
+        };
+        plan.AddRange(definition.PkgList.Passes.Select(pass => $"  pkglist pass {pass.Number}: {string.Join(' ', pass.Install)}"));
+        plan.AddRange((definition.OtherPkgList?.Passes ?? []).Select(pass =>
+            $"  otherpkglist pass {pass.Number}: {string.Join(' ', pass.Install)}" +
+            (pass.PreRemove.Count > 0 ? $"; remove before: {string.Join(' ', pass.PreRemove)}" : string.Empty) +
+            (pass.PostRemove.Count > 0 ? $"; remove after: {string.Join(' ', pass.PostRemove)}" : string.Empty)));
+        plan.AddRange(definition.Postinstall.Select(script => $"  postinstall: {script.Script} {string.Join(' ', script.Arguments)}".TrimEnd()));
+        plan.Add($"  kernel: {definition.KernelVersion ?? "the newest in the image"}; initrd drivers: {string.Join(' ', definition.NetDrivers)}");
+        return plan;
     }
 
     private void Step(string name, Action work) => Step(name, () =>

@@ -24,9 +24,22 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
         _ => "gz",
     };
 
-    /// <summary>Checks the method and compressor and that the tools they need are installed.</summary>
-    /// <exception cref="XcatException">xCAT's message for an invalid method or compressor, or a missing tool.</exception>
-    public static ArchiveFormat Resolve(string? method, string? compressor, int? level)
+    /// <summary>The levels a compressor takes: the lowest, the highest (what <c>--best</c> picks) and its default.</summary>
+    /// <param name="compressor">gzip, pigz, xz or zstd.</param>
+    public static (int Lowest, int Highest, int Default) LevelsOf(string compressor) => compressor switch
+    {
+        "xz" => (0, 9, 6),
+        "zstd" => (1, 19, 3),
+        _ => (1, 9, 6),
+    };
+
+    /// <summary>Checks the method, compressor and level, and that the tools they need are installed.</summary>
+    /// <param name="method"><c>-m</c>, null for cpio.</param>
+    /// <param name="compressor"><c>-c</c>, null for pigz-style gzip.</param>
+    /// <param name="level"><c>--level</c>, null for the compressor's default.</param>
+    /// <param name="best"><c>--best</c>: the compressor's highest level, whatever <paramref name="level"/> says.</param>
+    /// <exception cref="XcatException">xCAT's message for an invalid method or compressor, a level out of range, or a missing tool.</exception>
+    public static ArchiveFormat Resolve(string? method, string? compressor, int? level, bool best)
     {
         // xCAT validates the compressor first (xcat-spec §2.4).
         var compress = compressor ?? "pigz";
@@ -56,13 +69,8 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
             ProcessRunner.RequireExecutable(compress, compress == "xz" ? "xz-utils" : "zstd");
         }
 
-        var (low, high, normal) = compress switch
-        {
-            "xz" => (0, 9, 6),
-            "zstd" => (1, 19, 3),
-            _ => (1, 9, 6),
-        };
-        var chosen = level ?? normal;
+        var (low, high, normal) = LevelsOf(compress);
+        var chosen = best ? high : level ?? normal;
         if (chosen < low || chosen > high)
         {
             throw new XcatException($"Invalid compression level {chosen} for {compress}: use {low} to {high}.");

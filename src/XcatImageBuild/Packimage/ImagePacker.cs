@@ -42,7 +42,7 @@ public sealed class ImagePacker
     public PackimageResult Run(PackimageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level);
+        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level, options.Best);
         var image = LoadImage(options.ImageName);
         var directory = SiteRoot.Normalize(image.RootImageDirectory(_site));
         var rootimg = $"{directory}/rootimg";
@@ -104,6 +104,16 @@ public sealed class ImagePacker
         {
             throw new XcatException(
                 $"{rootimg} does not exist, run genimage -o {image.OsVers} -p {image.Profile} on a server with matching architecture");
+        }
+
+        // A genimage that failed or was killed leaves a root without its packages or kernel; packing it would ship it.
+        var incomplete = Path.Combine(Path.GetDirectoryName(rootimgPath)!, Genimage.GenimageStage.IncompleteMarker);
+        if (File.Exists(incomplete))
+        {
+            throw new XcatException(
+                $"genimage did not finish building {rootimg} ({File.ReadAllText(incomplete).Trim()}); packimage will not pack it.",
+                1,
+                $"Run genimage {image.Name} again and pack the image when it has finished.");
         }
     }
 

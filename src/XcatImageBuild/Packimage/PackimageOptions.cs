@@ -13,8 +13,11 @@ public sealed record PackimageOptions(string ImageName)
     /// <summary><c>--nosyncfiles</c>: do not apply the osimage's synclists to the image.</summary>
     public bool NoSyncFiles { get; init; }
 
-    /// <summary>The compressor's level (gzip 1-9, xz 0-9, zstd 1-19); null for the default (gzip 6, xz 6, zstd 3).</summary>
+    /// <summary><c>--level</c>: the compressor's level (see <see cref="ArchiveFormat.LevelsOf"/>); null for its default.</summary>
     public int? Level { get; init; }
+
+    /// <summary><c>--best</c>: the smallest archive, the compressor's highest level; it wins over <see cref="Level"/>.</summary>
+    public bool Best { get; init; }
 
     /// <summary>
     /// SOURCE_DATE_EPOCH: when set, the archive is reproducible — mtimes clamped to it, IMAGEUUID derived from the

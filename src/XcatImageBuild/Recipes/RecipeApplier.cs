@@ -49,9 +49,9 @@ public sealed class RecipeApplier
         return database.Read(session => Compare(session, image));
     }
 
-    /// <summary>Applies the plan; every file and row it writes is reported as <c>path: new|changed|unchanged</c>.</summary>
+    /// <summary>Applies the plan: its warnings go to the progress sink, and the result says what happened to every file and image.</summary>
     /// <exception cref="XcatException">The plan has problems (nothing is written), or a file or the database cannot be written.</exception>
-    public void Apply(RecipePlan plan)
+    public RecipeApplyResult Apply(RecipePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         plan.ThrowIfInvalid();
@@ -60,16 +60,9 @@ public sealed class RecipeApplier
             _progress.Warning(warning.Describe(plan.Evaluation.RecipeDirectory));
         }
 
-        foreach (var file in plan.Images.SelectMany(i => i.Files).DistinctBy(f => f.LogicalPath))
-        {
-            _progress.Info($"{file.LogicalPath}: {Write(file).ToString().ToLowerInvariant()}");
-        }
-
-        var changes = _site.Database.Write(session => plan.Images.Select(image => (image.Name, Change: WriteRows(session, image))).ToList());
-        foreach (var (name, change) in changes)
-        {
-            _progress.Info($"osimage {name}: {change.ToString().ToLowerInvariant()}");
-        }
+        var files = plan.Images.SelectMany(i => i.Files).DistinctBy(f => f.LogicalPath).Select(file => (file.LogicalPath, Write(file))).ToList();
+        var images = _site.Database.Write(session => plan.Images.Select(image => (image.Name, WriteRows(session, image))).ToList());
+        return new RecipeApplyResult(files, images);
     }
 
     private FileChange Write(PlannedFile file)

@@ -1,5 +1,4 @@
 using XcatImageBuild.Genimage;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
@@ -51,7 +50,7 @@ public sealed class GenimageDefinitionTests : IDisposable
         var progress = new CollectingProgress();
 
         // When -k and -n are given
-        var definition = GenimageDefinition.Resolve(_site.Site, "img", new GenimageOptions { KernelVersion = "6.1.0-9-amd64", NetDrivers = "mlx5_core" }, progress);
+        var definition = GenimageDefinition.Resolve(_site.Site, "img", new GenimageOptions("img") { KernelVersion = "6.1.0-9-amd64", NetDrivers = "mlx5_core" }, progress);
 
         // Then xCAT's lines are printed, the values are kept for write-back, and the defaults follow the given drivers
         Assert.Contains("The kernelver is different from the value in linuximage table, will update it.", progress.Infos);

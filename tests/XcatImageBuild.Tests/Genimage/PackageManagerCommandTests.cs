@@ -1,7 +1,6 @@
 using XcatImageBuild.Genimage;
 using XcatImageBuild.Genimage.PackageManagers;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
@@ -190,7 +189,7 @@ public sealed class PackageManagerCommandTests : IDisposable
             });
             return 0;
         });
-        var options = new GenimageOptions();
+        var options = new GenimageOptions(name);
         var progress = new CollectingProgress();
         var definition = GenimageDefinition.Resolve(_site.Site, name, options, progress);
         return new GenimageContext(_site.Site, definition, options, new ProcessRunner(), progress);
