@@ -161,7 +161,7 @@ public sealed partial class Exporter
 
             if (dest.Length == 0)
             {
-                dest = Directory.Exists(_site.Map(src)) ? src : LogicalDirectoryName(src);
+                dest = Directory.Exists(_site.Map(src)) ? src : LogicalPath.DirectoryOf(LogicalPath.Normalize(src));
             }
 
             manifest.Extras.Add(new ManifestExtra(src, dest));
@@ -206,13 +206,6 @@ public sealed partial class Exporter
     {
         _skipped.Add(message);
         _error(message);
-    }
-
-    private static string LogicalDirectoryName(string logicalPath)
-    {
-        var normal = SiteRoot.Normalize(logicalPath);
-        var slash = normal.LastIndexOf('/');
-        return slash <= 0 ? "/" : normal[..slash];
     }
 
     [GeneratedRegex(@"\s+")]

@@ -4,6 +4,7 @@ using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
 
@@ -73,15 +74,15 @@ public static class Importer
             return [.. images.Select(i => i.Name)];
         }
 
-        var imageLocks = new List<ImportLock>();
+        var imageLocks = new List<SiteLock>();
         try
         {
             foreach (var name in images.Select(i => i.Name).Order(StringComparer.Ordinal))
             {
-                imageLocks.Add(ImportLock.ForImage(site, name));
+                imageLocks.Add(SiteLock.ForImport(site, name));
             }
 
-            using var commitLock = ImportLock.ForCommit(site, CommitWait);
+            using var commitLock = SiteLock.ForCommit(site, CommitWait);
             var recovered = ImportJournal.RecoverLocked(site);
             if (recovered is not null)
             {
@@ -563,13 +564,5 @@ public static class Importer
         {
             throw XcatException.FromMany([.. problems.Distinct(StringComparer.Ordinal)]);
         }
-    }
-
-    private static string BaseName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
-
-    private static string DirectoryOf(string path)
-    {
-        var slash = path.TrimEnd('/').LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
     }
 }

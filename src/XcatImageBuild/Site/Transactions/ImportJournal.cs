@@ -15,7 +15,7 @@ namespace XcatImageBuild.Site.Transactions;
 /// </list>
 /// An interrupted import is finished when its transaction committed (state <c>committed</c>, or <c>prepared</c> with
 /// every row already in the tables) and rolled back otherwise; <see cref="RecoverInterrupted"/> does this under the
-/// site's commit lock, and every command that opens the site calls it.
+/// site's commit lock, and opening the site (<see cref="XcatSite.Open"/>) calls it.
 /// </summary>
 public sealed record ImportJournal(
     string State,
@@ -105,7 +105,7 @@ public sealed record ImportJournal(
             return null;
         }
 
-        using var commitLock = ImportLock.TryForCommit(site);
+        using var commitLock = SiteLock.TryForCommit(site);
         return commitLock is null ? null : RecoverLocked(site);
     }
 
@@ -135,7 +135,7 @@ public sealed record ImportJournal(
             }
         }
 
-        File.Delete(path + ".tmp");
+        AtomicFile.RemoveTemporaries(path);
         StagingArea.RemoveAbandoned(site);
         return done;
     }
@@ -174,19 +174,12 @@ public sealed record ImportJournal(
         File.Delete(site.Map(LogicalPath));
     }
 
-    /// <summary>Writes the journal atomically: a temporary file, flushed to disk, renamed over the old one.</summary>
+    /// <summary>Writes the journal atomically (<see cref="AtomicFile"/>).</summary>
     private void Save(XcatSite site)
     {
         var path = site.Map(LogicalPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, this, JsonOptions);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
     }
 
     private static ImportJournal Load(string path)
