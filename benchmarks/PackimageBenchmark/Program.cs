@@ -9,9 +9,9 @@ using System.Diagnostics;
 using System.Globalization;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
+using XcatImageBuild.Testing;
 
 var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);

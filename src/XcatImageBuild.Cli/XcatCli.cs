@@ -55,5 +55,6 @@ public static class XcatCli
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
+        yield return NodesetVerb.Create(context);
     }
 }

@@ -77,8 +77,13 @@ public static class ImgexportVerb
                     Verbose = parse.GetValue(verbose),
                     SourceDateEpoch = CliContext.SourceDateEpoch(),
                 };
-                var exporter = new Exporter(site, context.Progress, message => context.Error.WriteLine($"Error: {message}"));
-                return exporter.Run(options);
+                var result = new Exporter(site, context.Progress).Run(options);
+                foreach (var skipped in result.Skipped)
+                {
+                    context.Error.WriteLine($"Error: {skipped}");
+                }
+
+                return result.AnythingSkipped ? 1 : 0;
             });
         });
         return command;

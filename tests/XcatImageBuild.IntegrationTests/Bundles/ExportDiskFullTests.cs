@@ -1,6 +1,5 @@
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
@@ -53,7 +52,7 @@ public sealed class ExportDiskFullTests : IDisposable
         var progress = new CollectingProgress();
 
         // When it is exported onto the small disk
-        var error = Assert.Throws<XcatException>(() => new Exporter(_site.Site, progress, e => Assert.Fail(e)).Run(new ExportOptions
+        var error = Assert.Throws<XcatException>(() => new Exporter(_site.Site, progress).Run(new ExportOptions
         {
             ImageName = Image,
             WorkingDirectory = _smallDisk,

@@ -1,5 +1,4 @@
 using XcatImageBuild.Genimage;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

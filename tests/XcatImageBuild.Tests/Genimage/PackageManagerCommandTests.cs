@@ -1,7 +1,6 @@
 using XcatImageBuild.Genimage;
 using XcatImageBuild.Genimage.PackageManagers;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 

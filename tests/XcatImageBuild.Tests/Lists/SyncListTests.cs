@@ -1,5 +1,5 @@
 using XcatImageBuild.Lists;
-using XcatImageBuild.Progress;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Lists;
 

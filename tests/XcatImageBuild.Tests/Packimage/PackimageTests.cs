@@ -1,5 +1,4 @@
 using XcatImageBuild.Packimage;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;

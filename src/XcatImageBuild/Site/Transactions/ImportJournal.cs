@@ -33,12 +33,15 @@ public sealed record ImportJournal(
     /// Puts the import in place as described above. The caller holds the site's commit lock. Any failure before the
     /// transaction commits rolls everything back and rethrows.
     /// </summary>
-    public void Commit(XcatSite site)
+    /// <param name="site">The site.</param>
+    /// <param name="onStep">Told each step as it is reached (fault-injection tests only), or null.</param>
+    public void Commit(XcatSite site, Action<ImportCommitStep>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(site);
+        onStep ??= _ => { };
         var prepared = this with { State = "prepare" };
         prepared.Save(site);
-        ImportCrashPoint.At("journal");
+        onStep(ImportCommitStep.JournalWritten);
         try
         {
             foreach (var directory in CreatedDirectories)
@@ -55,14 +58,14 @@ public sealed record ImportJournal(
 
             prepared = this with { State = "prepared" };
             prepared.Save(site);
-            ImportCrashPoint.At("prepared");
+            onStep(ImportCommitStep.FilesPrepared);
             foreach (var move in Moves)
             {
                 move.Complete();
-                ImportCrashPoint.At("move");
+                onStep(ImportCommitStep.FileMoved);
             }
 
-            ImportCrashPoint.At("before-transaction");
+            onStep(ImportCommitStep.BeforeTransaction);
             site.Database.Write(session =>
             {
                 foreach (var row in Rows)
@@ -84,7 +87,7 @@ public sealed record ImportJournal(
             throw;
         }
 
-        ImportCrashPoint.At("after-transaction");
+        onStep(ImportCommitStep.AfterTransaction);
         var committed = this with { State = "committed" };
         committed.Save(site);
         committed.Finish(site);

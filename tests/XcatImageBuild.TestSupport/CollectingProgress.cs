@@ -1,4 +1,6 @@
-namespace XcatImageBuild.Progress;
+using XcatImageBuild.Progress;
+
+namespace XcatImageBuild.Testing;
 
 /// <summary>Keeps every message and event it is given; for callers that print afterwards, and for tests.</summary>
 public sealed class CollectingProgress : IProgressSink

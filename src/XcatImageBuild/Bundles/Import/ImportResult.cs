@@ -1,0 +1,7 @@
+namespace XcatImageBuild.Bundles.Import;
+
+/// <summary>What an import did.</summary>
+/// <param name="Images">The names of the images imported, or only verified with <c>--verify-only</c>.</param>
+/// <param name="Committed">Whether the site was changed (false with <c>--verify-only</c>).</param>
+/// <param name="Plan">The plan that was committed or verified.</param>
+public sealed record ImportResult(IReadOnlyList<string> Images, bool Committed, ImportPlan Plan);
