@@ -29,7 +29,7 @@ public sealed partial class ImageSnapshot
         Name = name;
         Root = root;
         _database = database;
-        InstallDir = SiteRoot.Normalize(installDir);
+        InstallDir = LogicalPath.Normalize(installDir);
         OsImage = osImage;
         LinuxImage = linuxImage;
         _planned = planned;
@@ -56,7 +56,7 @@ public sealed partial class ImageSnapshot
 
     /// <summary>The logical root image directory (linuximage.rootimgdir or xCAT's default).</summary>
     public string RootImageDirectory =>
-        SiteRoot.Normalize(Linux("rootimgdir") ?? $"{InstallDir}/netboot/{Os("osvers")}/{Os("osarch")}/{Os("profile")}");
+        LogicalPath.Normalize(Linux("rootimgdir") ?? $"{InstallDir}/netboot/{Os("osvers")}/{Os("osarch")}/{Os("profile")}");
 
     /// <summary>
     /// The image as <paramref name="image"/>'s recipe would leave it: the site's rows with the recipe's columns laid
@@ -105,7 +105,7 @@ public sealed partial class ImageSnapshot
     public string? Digest(string logicalPath)
     {
         ArgumentNullException.ThrowIfNull(logicalPath);
-        return _planned.TryGetValue(SiteRoot.Normalize(logicalPath), out var file)
+        return _planned.TryGetValue(LogicalPath.Normalize(logicalPath), out var file)
             ? BuildDigest.OfText(file.Content)
             : BuildDigest.OfPath(Map(logicalPath));
     }
@@ -121,7 +121,7 @@ public sealed partial class ImageSnapshot
         var visited = new HashSet<string>(StringComparer.Ordinal);
         void Visit(string path, int depth)
         {
-            path = SiteRoot.Normalize(path);
+            path = LogicalPath.Normalize(path);
             if (!visited.Add(path) || depth > 16)
             {
                 return;
@@ -143,7 +143,7 @@ public sealed partial class ImageSnapshot
     /// <summary>A logical file's text (the recipe's when it generates it), or null when it is not there.</summary>
     public string? Text(string logicalPath)
     {
-        if (_planned.TryGetValue(SiteRoot.Normalize(logicalPath), out var file))
+        if (_planned.TryGetValue(LogicalPath.Normalize(logicalPath), out var file))
         {
             return file.Content;
         }

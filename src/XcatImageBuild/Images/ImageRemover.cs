@@ -53,7 +53,7 @@ public sealed class ImageRemover
         }
 
         CheckInsideInstallDirectory(directory, onDisk);
-        using var imageLock = ImageDirectoryLock.Acquire(_site, directory);
+        using var imageLock = SiteLock.ForImageDirectory(_site, directory);
         RefuseMounts(directory, onDisk);
 
         var rootimg = Path.Combine(onDisk, "rootimg");
@@ -152,7 +152,7 @@ public sealed class ImageRemover
             _progress.Info($"image directory is {directory}");
         }
 
-        return SiteRoot.Normalize(directory);
+        return LogicalPath.Normalize(directory);
     }
 
     // The directory, with every link on its way resolved, must still lie under the install directory, so a
@@ -162,7 +162,7 @@ public sealed class ImageRemover
         var install = _site.Map(_site.InstallDir);
         var real = RealPath(onDisk);
         var realInstall = Directory.Exists(install) ? RealPath(install) : install;
-        if (!SiteRoot.IsUnder(directory, _site.InstallDir) || directory == SiteRoot.Normalize(_site.InstallDir)
+        if (!LogicalPath.IsUnder(directory, _site.InstallDir) || directory == LogicalPath.Normalize(_site.InstallDir)
             || !(real.StartsWith(realInstall.TrimEnd('/') + "/", StringComparison.Ordinal)))
         {
             throw new XcatException($"The image directory {directory} is not inside the install directory {_site.InstallDir}; rmimage removes nothing outside it.");

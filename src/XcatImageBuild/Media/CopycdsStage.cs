@@ -75,7 +75,7 @@ public sealed partial class CopycdsStage
 
     private void Copy(IMediaSource source, MediaIdentity identity, CopycdsOptions options)
     {
-        var pkgdir = options.Path is { } path ? SiteRoot.Normalize(path) : $"{_site.InstallDir}/{identity.DistName}/{identity.Arch}";
+        var pkgdir = options.Path is { } path ? LogicalPath.Normalize(path) : $"{_site.InstallDir}/{identity.DistName}/{identity.Arch}";
         var target = identity.Slot is { } slot && options.Path is null ? $"{pkgdir}/{slot}" : pkgdir;
         var physical = _site.Map(target);
         var fingerprint = Fingerprint(source.ListPaths());
