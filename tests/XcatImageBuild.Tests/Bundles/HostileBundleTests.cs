@@ -187,7 +187,7 @@ public sealed class HostileBundleTests
             }),
             "This image requires that you first copy media for rhels8.5.0-x86_64");
         yield return Bundle("gzip bomb", () => TestBundle.Netboot().File($"{Img}/zeros", new byte[24 * 1024 * 1024]),
-            "the member './img/zeros' claims 25165824 bytes, more than it may unpack to (8388608; raise the bound with --max-size)", "--max-size", "8388608");
+            "it unpacks to more than 8388608 bytes (raise the bound with --max-size)", "--max-size", "8388608");
         yield return Bundle("too many members", () => Enumerable.Range(0, 50).Aggregate(TestBundle.Netboot(), (b, i) => b.File($"{Img}/f{i}", "x")),
             "it has more than 40 members (raise the bound with --max-members)", "--max-members", "40");
         yield return new("truncated gzip", dir =>

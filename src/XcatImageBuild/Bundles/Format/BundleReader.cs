@@ -18,6 +18,10 @@ namespace XcatImageBuild.Bundles.Format;
 /// </summary>
 public static class BundleReader
 {
+    // How much of the bundle file the member count looks ahead through before anything is written: a member costs
+    // a few dozen compressed bytes at least, so a bundle over the member bound shows it within this window.
+    private const long CountAhead = 16L << 20;
+
     /// <summary>Unpacks <paramref name="bundlePath"/> into <paramref name="staging"/>.</summary>
     /// <exception cref="XcatException">The bundle is unreadable, malformed, hostile or too large; names the member.</exception>
     public static void Extract(string bundlePath, bool compressed, StagingArea staging, BundleReaderLimits limits)
@@ -29,6 +33,7 @@ public static class BundleReader
         {
             using var file = new FileStream(bundlePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             RequireCompression(bundlePath, file, compressed);
+            CountMembersAhead(bundlePath, file, compressed, limits);
             using var gzip = compressed ? new VerifyingGzipStream(file, leaveOpen: true) : null;
             using var bounded = new BoundedStream(gzip ?? (Stream)file, gzip, limits, bundlePath);
             using var reader = new StrictTarReader(bounded, leaveOpen: true, limits.MaxNameLength);
@@ -47,6 +52,37 @@ public static class BundleReader
         catch (IOException e)
         {
             throw new XcatException($"Failed to extract bundle {bundlePath}: {e.Message}", 1, null, e);
+        }
+    }
+
+    /// <summary>
+    /// Counts the members in the first <see cref="CountAhead"/> bytes of the file, reading headers only, so a bundle
+    /// of millions of empty members is refused before the first of them is created in staging (creating files is
+    /// what makes such a bundle slow). Malformed data found here is left for the unpacking pass to report in order.
+    /// </summary>
+    private static void CountMembersAhead(string bundlePath, FileStream file, bool compressed, BundleReaderLimits limits)
+    {
+        try
+        {
+            using var window = new WindowStream(file, CountAhead);
+            using var gzip = compressed ? new VerifyingGzipStream(window, leaveOpen: true) : null;
+            using var bounded = new BoundedStream(gzip ?? (Stream)window, gzip, limits, bundlePath);
+            using var reader = new StrictTarReader(bounded, leaveOpen: true, limits.MaxNameLength);
+            long members = 0;
+            while (reader.GetNextMember() is not null)
+            {
+                if (++members > limits.MaxMembers)
+                {
+                    throw Refuse(bundlePath, $"it has more than {limits.MaxMembers} members (raise the bound with --max-members)");
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+        }
+        finally
+        {
+            file.Position = 0;
         }
     }
 
@@ -233,6 +269,45 @@ public static class BundleReader
 
     private static XcatException Refuse(string bundlePath, string why) =>
         new($"Failed to extract bundle {bundlePath}: {why.TrimEnd('.')}.");
+
+    /// <summary>The first bytes of a file, up to a bound; the file seems to end there.</summary>
+    private sealed class WindowStream(Stream inner, long length) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _read;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, length - _read)]);
+            _read += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     /// <summary>
     /// Counts the decompressed bytes and stops at the bounds: the total, and the ratio to the compressed bytes read,
