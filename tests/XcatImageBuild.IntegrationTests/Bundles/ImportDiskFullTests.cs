@@ -98,7 +98,7 @@ public sealed class ImportDiskFullTests : IDisposable
         }
 
         Assert.Contains(failures, f => f.StartsWith("Error: Failed to extract bundle", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("The import was rolled back; nothing changed.", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Error: Failed to put the files of", StringComparison.Ordinal));
     }
 
     private string ExportBundle()
