@@ -1,4 +1,6 @@
 using System.CommandLine;
+using XcatImageBuild.Processes;
+using XcatImageBuild.Recipes;
 using XcatImageBuild.Site;
 using XcatImageBuild.Site.Transactions;
 
@@ -10,10 +12,11 @@ namespace XcatImageBuild.Cli;
 /// </summary>
 public sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error)
+    public CliContext(TextWriter output, TextWriter error, CliEnvironment environment)
     {
         Output = output;
         Error = error;
+        Environment = environment;
         SiteOption = new Option<string?>("--site")
         {
             Description = $"The site root directory (default: ${XcatSite.EnvironmentVariable}). Logical paths such as /install map under it.",
@@ -26,6 +29,9 @@ public sealed class CliContext
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
+
+    /// <summary>The environment variables and working directory the command line runs with, read once.</summary>
+    public CliEnvironment Environment { get; }
 
     public Option<string?> SiteOption { get; }
 
@@ -72,9 +78,9 @@ public sealed class CliContext
     /// SOURCE_DATE_EPOCH from the environment: the time reproducible outputs carry, or null when unset.
     /// </summary>
     /// <exception cref="XcatException">It is set but is not a number of seconds.</exception>
-    public static long? SourceDateEpoch()
+    public long? SourceDateEpoch()
     {
-        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        var value = Environment["SOURCE_DATE_EPOCH"];
         if (string.IsNullOrEmpty(value))
         {
             return null;
@@ -84,6 +90,19 @@ public sealed class CliContext
             ? epoch
             : throw new XcatException($"SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not '{value}'.");
     }
+
+    /// <summary>The runner of external tools, finding them on the environment's PATH.</summary>
+    /// <param name="log">Receives each command line before it runs.</param>
+    public ProcessRunner Runner(Action<string>? log = null) => new(Environment["PATH"], log);
+
+    /// <summary>
+    /// The compiled-recipe cache: <c>$XCATIMG_RECIPE_CACHE</c>, else <c>$XDG_CACHE_HOME/xcatimg/recipes</c>, else
+    /// <c>~/.cache/xcatimg/recipes</c>.
+    /// </summary>
+    public RecipeCache RecipeCache() => Recipes.RecipeCache.Locate(
+        Environment[Recipes.RecipeCache.EnvironmentVariable],
+        Environment["XDG_CACHE_HOME"],
+        Environment["HOME"] ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
 
     /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
     public int Fail(XcatException e)

@@ -10,10 +10,14 @@ namespace XcatImageBuild.Cli;
 public static class XcatCli
 {
     /// <summary>Runs one command line and returns its exit code: 0 on success, non-zero when anything failed.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="environment">The environment and working directory to run with; this process's when null.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, environment ?? CliEnvironment.FromProcess());
         var root = new RootCommand("xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.");
         root.Options.Add(context.SiteOption);
         foreach (var verb in Verbs(context))
@@ -37,5 +41,10 @@ public static class XcatCli
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
+        yield return BuildVerb.Create(context);
+        yield return PlanVerb.Create(context);
+        yield return CopycdsVerb.Create(context);
+        yield return NodesetVerb.Create(context);
+        yield return RmimageVerb.Create(context);
     }
 }

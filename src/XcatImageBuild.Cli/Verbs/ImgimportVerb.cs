@@ -54,8 +54,7 @@ public static class ImgimportVerb
             context.Progress.Verbose = parse.GetValue(verbose);
             var limits = BundleReaderLimits.Default;
             limits = new BundleReaderLimits(parse.GetValue(maxSize) ?? limits.MaxBytes, parse.GetValue(maxMembers) ?? limits.MaxMembers);
-            Importer.Run(
-                site,
+            var result = new Importer(site, context.Progress).Run(
                 new ImportOptions
                 {
                     BundlePath = bundlePath,
@@ -67,9 +66,8 @@ public static class ImgimportVerb
                     RequireChecksums = parse.GetValue(requireChecksums),
                     VerifyOnly = parse.GetValue(verifyOnly),
                     Limits = limits,
-                },
-                context.Progress);
-            return 0;
+                });
+            return result.AnythingSkipped ? 1 : 0;
         }));
         return command;
     }

@@ -45,7 +45,7 @@ internal sealed class GroupObjectType : ObjectType
     public override IReadOnlyDictionary<string, string> ReadOwn(TableSession session, string name)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["grouptype"] = "static" };
-        foreach (var table in new[] { XcatSchema.NodeGroup, XcatSchema.NodeType, XcatSchema.Postscripts })
+        foreach (var table in new[] { XcatSchema.NodeGroup }.Concat(NodeObjectType.GroupTables))
         {
             foreach (var (attribute, value) in ReadColumns(session, table, name, Attributes))
             {
@@ -98,8 +98,10 @@ internal sealed class GroupObjectType : ObjectType
     {
         SetMembers(session, name, new HashSet<string>(StringComparer.Ordinal));
         session.Delete(XcatSchema.NodeGroup, name);
-        session.Delete(XcatSchema.NodeType, name);
-        session.Delete(XcatSchema.Postscripts, name);
+        foreach (var table in NodeObjectType.GroupTables)
+        {
+            session.Delete(table, name);
+        }
     }
 
     private static List<string> Members(TableSession session, string group) =>

@@ -12,12 +12,37 @@ internal sealed class NodeObjectType : ObjectType
 {
     private static readonly string[] Hidden = ["node", "comments", "disable"];
 
+    /// <summary>
+    /// The node attributes stored in the boot tables, by xCAT's names (Schema.pm's node defspec): most are the column
+    /// name, <c>supportproxydhcp</c> is <c>noderes.proxydhcp</c>; noderes columns the defspec leaves out are not attributes.
+    /// </summary>
+    private static readonly IReadOnlyList<ObjectAttribute> BootAttributes =
+    [
+        .. new[]
+        {
+            "xcatmaster", "servicenode", "tftpserver", "tftpdir", "nfsserver", "nimserver", "nfsdir", "monserver", "syslog",
+            "primarynic", "installnic", "netboot", "nameservers", "routenames",
+        }.Select(c => new ObjectAttribute(c, XcatSchema.NodeRes, c)),
+        new ObjectAttribute("supportproxydhcp", XcatSchema.NodeRes, "proxydhcp"),
+        .. new[] { "kernel", "initrd", "kcmdline", "addkcmdline" }.Select(c => new ObjectAttribute(c, XcatSchema.BootParams, c)),
+        .. XcatSchema.NodeHm.Columns.Where(c => !Hidden.Contains(c)).Select(c => new ObjectAttribute(c, XcatSchema.NodeHm, c)),
+        new ObjectAttribute("interface", XcatSchema.Mac, "interface"),
+        new ObjectAttribute("mac", XcatSchema.Mac, "mac"),
+        .. new[] { "chain", "ondiscover", "currstate", "currchain" }.Select(c => new ObjectAttribute(c, XcatSchema.Chain, c)),
+        .. new[] { "ip", "hostnames", "otherinterfaces" }.Select(c => new ObjectAttribute(c, XcatSchema.Hosts, c)),
+    ];
+
+    /// <summary>The tables that hold a node's attributes besides nodelist, in the order they are read.</summary>
+    internal static readonly IReadOnlyList<TableSchema> GroupTables =
+        [XcatSchema.NodeType, XcatSchema.Postscripts, XcatSchema.NodeRes, XcatSchema.BootParams, XcatSchema.NodeHm, XcatSchema.Mac, XcatSchema.Chain, XcatSchema.Hosts];
+
     /// <summary>Attributes a node inherits from its groups: everything but the nodelist row.</summary>
     internal static readonly IReadOnlyList<ObjectAttribute> GroupAttributes =
     [
         .. XcatSchema.NodeType.Columns.Where(c => !Hidden.Contains(c)).Select(c => new ObjectAttribute(c, XcatSchema.NodeType, c)),
         new ObjectAttribute("postscripts", XcatSchema.Postscripts, "postscripts"),
         new ObjectAttribute("postbootscripts", XcatSchema.Postscripts, "postbootscripts"),
+        .. BootAttributes,
     ];
 
     private static readonly IReadOnlyList<ObjectAttribute> Attributes =
@@ -53,7 +78,7 @@ internal sealed class NodeObjectType : ObjectType
     public override IReadOnlyDictionary<string, string> ReadOwn(TableSession session, string name)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var table in new[] { XcatSchema.NodeList, XcatSchema.NodeType, XcatSchema.Postscripts })
+        foreach (var table in new[] { XcatSchema.NodeList }.Concat(GroupTables))
         {
             foreach (var (attribute, value) in ReadColumns(session, table, name, Attributes))
             {
@@ -72,7 +97,7 @@ internal sealed class NodeObjectType : ObjectType
         var groups = values.TryGetValue("groups", out var list) ? NodeRange.SplitList(list).ToList() : [];
         foreach (var group in groups)
         {
-            foreach (var table in new[] { XcatSchema.NodeType, XcatSchema.Postscripts })
+            foreach (var table in GroupTables)
             {
                 foreach (var (attribute, value) in ReadColumns(session, table, group, GroupAttributes))
                 {
@@ -112,8 +137,10 @@ internal sealed class NodeObjectType : ObjectType
     public override void Remove(TableSession session, string name)
     {
         session.Delete(XcatSchema.NodeList, name);
-        session.Delete(XcatSchema.NodeType, name);
-        session.Delete(XcatSchema.Postscripts, name);
+        foreach (var table in GroupTables)
+        {
+            session.Delete(table, name);
+        }
     }
 
     private static void Prepend(Dictionary<string, string> values, string attribute, string? defaults)

@@ -52,7 +52,7 @@ public sealed class ExportDiskFullTests : IDisposable
         var progress = new CollectingProgress();
 
         // When it is exported onto the small disk
-        var error = Assert.Throws<XcatException>(() => new Exporter(_site.Site, progress, e => Assert.Fail(e)).Run(new ExportOptions
+        var error = Assert.Throws<XcatException>(() => new Exporter(_site.Site, progress).Run(new ExportOptions
         {
             ImageName = Image,
             WorkingDirectory = _smallDisk,

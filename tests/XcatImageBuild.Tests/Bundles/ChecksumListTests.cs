@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Processes;
 
@@ -18,14 +19,14 @@ public sealed class ChecksumListTests : IDisposable
         Write("extra/install/custom/b c.txt", "spaced name");
 
         // When its list is written into it
-        var list = ChecksumList.ForDirectory(_directory);
+        var list = new ChecksumList(Files().Select(f => new ChecksumEntry(f.Key, f.Value)));
         File.WriteAllBytes(Path.Combine(_directory, ChecksumList.FileName), list.ToBytes());
 
         // Then the paths are sorted ordinally, and sha256sum -c accepts it
         Assert.Equal(["extra/install/custom/b c.txt", "kernel", "manifest.xml"], list.Entries.Select(e => e.Path));
         var result = new ProcessRunner().Run(new ToolCommand("sha256sum", ["-c", ChecksumList.FileName]) { WorkingDirectory = _directory });
         Assert.Contains("kernel: OK", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty(ChecksumList.ReadFile(Path.Combine(_directory, ChecksumList.FileName)).Verify(_directory));
+        Assert.Empty(ChecksumList.ReadFile(Path.Combine(_directory, ChecksumList.FileName)).Verify(Files(), "img"));
     }
 
     [Fact]
@@ -33,17 +34,17 @@ public sealed class ChecksumListTests : IDisposable
     {
         Write("kernel", "kernel bytes");
         Write("manifest.xml", "m");
-        var list = ChecksumList.ForDirectory(_directory);
+        var list = new ChecksumList(Files().Select(f => new ChecksumEntry(f.Key, f.Value)));
         Write("kernel", "tampered");
         File.Delete(Path.Combine(_directory, "manifest.xml"));
         Write("extra/evil", "x");
 
-        var problems = list.Verify(_directory);
+        var problems = list.Verify(Files(), "img");
 
         Assert.Equal(3, problems.Count);
-        Assert.StartsWith("kernel: SHA-256 is ", problems[0], StringComparison.Ordinal);
-        Assert.Equal("manifest.xml: listed in SHA256SUMS but missing from the bundle.", problems[1]);
-        Assert.Equal("extra/evil: present in the bundle but not listed in SHA256SUMS.", problems[2]);
+        Assert.StartsWith("The checksum of img/kernel does not match img/SHA256SUMS (expected ", problems[0], StringComparison.Ordinal);
+        Assert.Equal("The checksum list img/SHA256SUMS names manifest.xml, which the bundle does not have.", problems[1]);
+        Assert.Equal("The member img/extra/evil is not in the checksum list img/SHA256SUMS.", problems[2]);
     }
 
     [Theory]
@@ -68,6 +69,13 @@ public sealed class ChecksumListTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => ChecksumList.Parse($"{hex}  a\nnot a line\n"));
         Assert.StartsWith("SHA256SUMS line 2 is not", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Every regular file under the directory except SHA256SUMS, with its SHA-256, as import hands them to Verify.</summary>
+    private Dictionary<string, string> Files() =>
+        Directory.EnumerateFiles(_directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_directory, f))
+            .Where(p => p != ChecksumList.FileName)
+            .ToDictionary(p => p, p => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(_directory, p)))), StringComparer.Ordinal);
 
     private void Write(string relative, string content)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XcatImageBuild.Bundles.Import;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Testing;
@@ -58,21 +59,21 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
     }
 
     [Theory]
-    [InlineData("journal", false)]
-    [InlineData("prepared", false)]
-    [InlineData("move", false)]
-    [InlineData("before-transaction", false)]
-    [InlineData("after-transaction", true)]
-    public void An_import_killed_at_a_point_of_its_commit_is_rolled_back_or_finished_by_the_next_command(string point, bool committed)
+    [InlineData(ImportCommitStep.JournalWritten, false)]
+    [InlineData(ImportCommitStep.FilesPrepared, false)]
+    [InlineData(ImportCommitStep.FileMoved, false)]
+    [InlineData(ImportCommitStep.BeforeTransaction, false)]
+    [InlineData(ImportCommitStep.AfterTransaction, true)]
+    public void An_import_killed_at_a_step_of_its_commit_is_rolled_back_or_finished_by_the_next_command(ImportCommitStep step, bool committed)
     {
-        // Given a site, and an import that is killed (SIGKILL) at the point
+        // Given a site, and an import that is killed (SIGKILL) at the step
         using var site = HostileBundleTests.PopulatedSite();
-        var killed = RunCli(site, ["imgimport", _bundle.Path], point);
+        var killed = Run(CrashHost(step, site));
         Assert.Equal(137, killed.ExitCode);
         Assert.True(File.Exists(site.Map(ImportJournal.LogicalPath)));
 
         // When the next command opens the site
-        var next = RunCli(site, ["tabdump", "osimage"], null);
+        var next = RunCli(site, ["tabdump", "osimage"]);
 
         // Then it says what it did, and the site is as before the import, or fully imported once the transaction committed
         Assert.Equal(0, next.ExitCode);
@@ -87,12 +88,13 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
         using (var timing = HostileBundleTests.PopulatedSite())
         {
             var clock = Stopwatch.StartNew();
-            Assert.Equal(0, RunCli(timing, ["imgimport", _bundle.Path], null).ExitCode);
+            Assert.Equal(0, RunCli(timing, ["imgimport", _bundle.Path]).ExitCode);
             _duration = clock.Elapsed;
         }
 
         var random = new Random(2026);
-        var outcomes = new List<string>();
+        var killedBeforeCommit = 0;
+        var killedDuringCommit = 0;
         for (var run = 0; run < 12; run++)
         {
             // When an import is killed after a random delay — within that time for the first runs, within the first
@@ -100,18 +102,23 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
             using var site = HostileBundleTests.PopulatedSite();
             var duringCommit = run >= 6;
             var delay = TimeSpan.FromMilliseconds(random.NextDouble() * (duringCommit ? 400 : _duration.TotalMilliseconds));
-            RunCli(site, ["imgimport", _bundle.Path], null, killAfter: delay, fromFirstPath: duringCommit);
-            var next = RunCli(site, ["tabdump", "osimage"], null);
+            var import = RunCli(site, ["imgimport", _bundle.Path], killAfter: delay, fromFirstPath: duringCommit);
+            var killed = import.ExitCode == 137;
+            var next = RunCli(site, ["tabdump", "osimage"]);
             Assert.Equal(0, next.ExitCode);
 
-            // Then the site is one of the two acceptable states
+            // Then the site is one of the two acceptable states, and fully imported when the import was not killed
             var state = SiteSnapshot.Take(site);
-            Assert.True(state == _bundle.Before || state == _bundle.After, $"run {run}, killed after {delay.TotalMilliseconds:F0} ms: the site is neither as before nor fully imported");
-            outcomes.Add(state == _bundle.Before ? "before" : "after");
-            _log.WriteLine($"killed {delay.TotalMilliseconds:F0} ms after {(duringCommit ? "the commit began" : "the start")} (an import takes {_duration.TotalMilliseconds:F0} ms): {outcomes[^1]}. {next.Error.Trim()}");
+            Assert.True(killed || import.ExitCode == 0, $"run {run}: the import exited {import.ExitCode}: {import.Error}");
+            Assert.True(state == _bundle.After || (killed && state == _bundle.Before), $"run {run}, {(killed ? "killed" : "not killed")} after {delay.TotalMilliseconds:F0} ms: the site is neither as before nor fully imported");
+            killedBeforeCommit += killed && !duringCommit ? 1 : 0;
+            killedDuringCommit += killed && duringCommit ? 1 : 0;
+            _log.WriteLine($"{(killed ? "killed" : "finished before the kill")}, {delay.TotalMilliseconds:F0} ms after {(duringCommit ? "the commit began" : "the start")} (an import takes {_duration.TotalMilliseconds:F0} ms): {(state == _bundle.Before ? "before" : "after")}. {next.Error.Trim()}");
         }
 
-        Assert.Equal(12, outcomes.Count);
+        // And the kills really happened, in both phases
+        Assert.True(killedBeforeCommit > 0, "no import was killed before its commit");
+        Assert.True(killedDuringCommit > 0, "no import was killed during its commit");
     }
 
     [Fact]
@@ -123,7 +130,7 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
         Task<CliResult> running;
         using (ImportLock.ForCommit(site.Site, TimeSpan.Zero))
         {
-            running = Task.Run(() => RunCli(site, ["imgimport", _bundle.Path], null));
+            running = Task.Run(() => RunCli(site, ["imgimport", _bundle.Path]));
             var pidFile = Path.Combine(site.Map("/var/lock/xcat"), $"imgimport.image.{TestBundle.ImageName}.lock.pid");
             var deadline = DateTime.UtcNow.AddMinutes(1);
             while (!File.Exists(pidFile) && DateTime.UtcNow < deadline)
@@ -132,7 +139,7 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
             }
 
             // When a second import of the same image (process B) runs
-            var second = RunCli(site, ["imgimport", _bundle.Path], null);
+            var second = RunCli(site, ["imgimport", _bundle.Path]);
 
             // Then B fails at once, naming A, and A goes on once it may commit
             Assert.Equal(1, second.ExitCode);
@@ -146,27 +153,40 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
 
     private TimeSpan _duration;
 
-    /// <summary>
-    /// Runs the CLI. With <paramref name="killAfter"/>, sends SIGKILL after that delay — counted from the start, or,
-    /// with <paramref name="fromFirstPath"/>, from the first destination path the import prints, which it prints
-    /// just before its commit begins.
-    /// </summary>
-    private static CliResult RunCli(TempSite site, string[] args, string? crashAt, TimeSpan? killAfter = null, bool fromFirstPath = false)
+    /// <summary>The CLI in its own process: <c>dotnet xcatimg.dll --site SITE ARGS</c>.</summary>
+    private static ProcessStartInfo Cli(TempSite site, string[] args) =>
+        Start(["xcatimg.dll", "--site", site.Directory, .. args]);
+
+    /// <summary>An import of the bundle in its own process that kills itself when its commit reaches <paramref name="step"/>.</summary>
+    private ProcessStartInfo CrashHost(ImportCommitStep step, TempSite site) =>
+        Start([$"{typeof(ImportCrashHost).Assembly.GetName().Name}.dll", step.ToString(), site.Directory, _bundle.Path]);
+
+    private static ProcessStartInfo Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xcatimg.dll"));
-        start.ArgumentList.Add("--site");
-        start.ArgumentList.Add(site.Directory);
-        foreach (var arg in args)
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, args[0]));
+        foreach (var arg in args[1..])
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["XCATIMG_IMPORT_CRASH_AT"] = crashAt ?? string.Empty;
+        return start;
+    }
+
+    private static CliResult RunCli(TempSite site, string[] args, TimeSpan? killAfter = null, bool fromFirstPath = false) =>
+        Run(Cli(site, args), killAfter, fromFirstPath);
+
+    /// <summary>
+    /// Runs a process. With <paramref name="killAfter"/>, sends SIGKILL after that delay — counted from the start, or,
+    /// with <paramref name="fromFirstPath"/>, from the first destination path the import prints, which it prints
+    /// just before its commit begins.
+    /// </summary>
+    private static CliResult Run(ProcessStartInfo start, TimeSpan? killAfter = null, bool fromFirstPath = false)
+    {
         using var process = new Process { StartInfo = start };
         var output = new System.Text.StringBuilder();
         var error = new System.Text.StringBuilder();

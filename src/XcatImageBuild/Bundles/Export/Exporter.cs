@@ -19,35 +19,43 @@ public sealed partial class Exporter
 
     private readonly XcatSite _site;
     private readonly IProgressSink _progress;
-    private readonly Action<string> _error;
     private readonly TimeProvider _time;
     private readonly List<string> _skipped = [];
 
     /// <param name="site">The site whose tables and files are exported.</param>
     /// <param name="progress">Receives xCAT's data lines (stdout) and progress.</param>
-    /// <param name="error">Receives the errors that do not stop the export (xCAT's "Skip." errors), as they happen.</param>
     /// <param name="time">The clock for member times when <see cref="ExportOptions.SourceDateEpoch"/> is not set.</param>
-    public Exporter(XcatSite site, IProgressSink progress, Action<string> error, TimeProvider? time = null)
+    public Exporter(XcatSite site, IProgressSink progress, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(progress);
-        ArgumentNullException.ThrowIfNull(error);
         _site = site;
         _progress = progress;
-        _error = error;
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The bundle written by the last <see cref="Run"/>, on disk.</summary>
-    public string? BundlePath { get; private set; }
-
     /// <summary>Exports the image.</summary>
-    /// <returns>0, or 1 when a file was skipped or an extra ignored (the bundle is written all the same, as xCAT does).</returns>
-    /// <exception cref="XcatException">The image cannot be exported; nothing was written. The message has one line per problem.</exception>
-    public int Run(ExportOptions options)
+    /// <returns>The bundle written and what was skipped on the way (the bundle is written all the same, as xCAT does).</returns>
+    /// <exception cref="XcatException">
+    /// The image cannot be exported; nothing was written. The message has one line per problem, the skips found
+    /// before the export stopped first.
+    /// </exception>
+    public ExportResult Run(ExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _skipped.Clear();
+        try
+        {
+            return Export(options);
+        }
+        catch (XcatException e) when (_skipped.Count > 0)
+        {
+            throw new XcatException(string.Join(Environment.NewLine, [.. _skipped, e.Message]), e.ExitCode, e.Hint, e);
+        }
+    }
+
+    private ExportResult Export(ExportOptions options)
+    {
         _progress.Info($"Exporting {options.ImageName} to {options.RemoteHost ?? options.WorkingDirectory}...");
         if (options.RemoteHost is not null)
         {
@@ -55,6 +63,13 @@ public sealed partial class Exporter
                 $"Exporting to a remote host ({options.RemoteHost}) is not supported.",
                 1,
                 "Export locally, then copy the bundle with scp.");
+        }
+
+        // The name becomes the bundle's top directory and file name: one that could climb or hide a line is refused,
+        // so the bundle lands only as the named file in the working directory.
+        if (options.ImageName.Length > 0 && OsImageFields.NameProblem(options.ImageName) is { } badName)
+        {
+            throw new XcatException($"The image name '{OsImageFields.Escape(options.ImageName)}' {badName}, so it cannot name a bundle.");
         }
 
         var image = LoadImage(options.ImageName);
@@ -81,9 +96,9 @@ public sealed partial class Exporter
         var time = options.SourceDateEpoch is { } epoch
             ? DateTimeOffset.FromUnixTimeSeconds(epoch)
             : _time.GetUtcNow();
-        BundlePath = WriteBundle(Path.Combine(options.WorkingDirectory, bundleName), bundleDirectory, manifest, members, time);
+        var bundle = WriteBundle(Path.Combine(options.WorkingDirectory, bundleName), bundleDirectory, manifest, members, time);
         _progress.Info("Done!");
-        return _skipped.Count > 0 ? 1 : 0;
+        return new ExportResult(bundle, [.. _skipped]);
     }
 
     // get_image_info (xcat-spec §1.2): every missing field is reported, then the export stops.
@@ -198,15 +213,11 @@ public sealed partial class Exporter
         }
 
         return name is "." or ".."
-            ? throw new XcatException($"The destination '{destination}' names a directory, not a bundle file.")
+            ? throw new XcatException($"The destination '{OsImageFields.Escape(destination!)}' names a directory, not a bundle file.")
             : name;
     }
 
-    private void Skip(string message)
-    {
-        _skipped.Add(message);
-        _error(message);
-    }
+    private void Skip(string message) => _skipped.Add(message);
 
     private static string LogicalDirectoryName(string logicalPath)
     {

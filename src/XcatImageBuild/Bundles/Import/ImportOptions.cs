@@ -30,4 +30,10 @@ public sealed record ImportOptions
 
     /// <summary>Size bounds while unpacking.</summary>
     public BundleReaderLimits Limits { get; init; } = BundleReaderLimits.Default;
+
+    /// <summary>
+    /// Told each <see cref="ImportCommitStep"/> as the commit reaches it. Only fault-injection tests set it (to stop the
+    /// process where an administrator's <c>kill -9</c> could); the CLI never does.
+    /// </summary>
+    public Action<ImportCommitStep>? OnCommitStep { get; init; }
 }

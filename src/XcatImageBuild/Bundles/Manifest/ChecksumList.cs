@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using XcatImageBuild.Images;
 
 namespace XcatImageBuild.Bundles.Manifest;
 
@@ -42,25 +42,6 @@ public sealed class ChecksumList
 
     /// <summary>The entries, sorted ordinally by path.</summary>
     public IReadOnlyList<ChecksumEntry> Entries { get; }
-
-    /// <summary>The SHA-256 of a stream's remaining bytes, as 64 lowercase hex digits.</summary>
-    public static string Sha256Of(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    /// <summary>The list of every regular file under an image directory on disk (SHA256SUMS itself excluded).</summary>
-    /// <exception cref="IOException">A file cannot be read.</exception>
-    public static ChecksumList ForDirectory(string imageDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(imageDirectory);
-        return new ChecksumList(RegularFiles(imageDirectory).Select(relative =>
-        {
-            using var stream = File.OpenRead(Path.Combine(imageDirectory, relative));
-            return new ChecksumEntry(relative, Sha256Of(stream));
-        }));
-    }
 
     /// <summary>The file's text: one <c>&lt;hex&gt;  &lt;path&gt;\n</c> line per entry.</summary>
     public string Format()
@@ -119,48 +100,53 @@ public sealed class ChecksumList
     }
 
     /// <summary>Reads and parses a SHA256SUMS file.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or not UTF-8.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static ChecksumList ReadFile(string path) => Parse(File.ReadAllText(path, new UTF8Encoding(false, true)));
+    public static ChecksumList ReadFile(string path)
+    {
+        string text;
+        try
+        {
+            // Bytes, not ReadAllText: a byte order mark must not switch the list to another encoding.
+            text = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{FileName} is not UTF-8 text.", e);
+        }
+
+        return Parse(text);
+    }
 
     /// <summary>
-    /// Checks an image directory on disk against this list. Every listed file must exist and match, and every
-    /// regular file present (except SHA256SUMS) must be listed, so nothing can be slipped in beside the list.
+    /// Checks an image directory's regular files against this list. Every listed file must be present and match,
+    /// and every regular file present must be listed, so nothing can be slipped in beside the list.
     /// </summary>
-    /// <returns>One message per problem, naming the path; empty when the directory matches.</returns>
-    /// <exception cref="IOException">A file cannot be read.</exception>
-    public IReadOnlyList<string> Verify(string imageDirectory)
+    /// <param name="files">Every regular file of the image directory except SHA256SUMS, by path relative to it, with its SHA-256 in lowercase hex.</param>
+    /// <param name="imageDirectory">The image directory's path in the bundle, for messages (empty for the bundle's root).</param>
+    /// <returns>One message per problem, naming the file; empty when the files match.</returns>
+    public IReadOnlyList<string> Verify(IReadOnlyDictionary<string, string> files, string imageDirectory)
     {
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(imageDirectory);
+        var prefix = imageDirectory.Length == 0 ? string.Empty : imageDirectory + "/";
+        var list = prefix + FileName;
         var problems = new List<string>();
-        var present = RegularFiles(imageDirectory).ToHashSet(StringComparer.Ordinal);
+        var unlisted = files.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var entry in Entries)
         {
-            if (!present.Remove(entry.Path))
+            if (!unlisted.Remove(entry.Path))
             {
-                problems.Add($"{entry.Path}: listed in {FileName} but missing from the bundle.");
-                continue;
+                problems.Add($"The checksum list {list} names {entry.Path}, which the bundle does not have.");
             }
-
-            using var stream = File.OpenRead(Path.Combine(imageDirectory, entry.Path));
-            var actual = Sha256Of(stream);
-            if (actual != entry.Sha256)
+            else if (!string.Equals(files[entry.Path], entry.Sha256, StringComparison.Ordinal))
             {
-                problems.Add($"{entry.Path}: SHA-256 is {actual}, {FileName} says {entry.Sha256}.");
+                problems.Add($"The checksum of {prefix}{entry.Path} does not match {list} (expected {entry.Sha256}, got {files[entry.Path]}).");
             }
         }
 
-        problems.AddRange(present.Order(StringComparer.Ordinal).Select(p => $"{p}: present in the bundle but not listed in {FileName}."));
+        problems.AddRange(unlisted.Order(StringComparer.Ordinal).Select(p => $"The member {prefix}{OsImageFields.Escape(p)} is not in the checksum list {list}."));
         return problems;
-    }
-
-    private static IEnumerable<string> RegularFiles(string imageDirectory)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, ReturnSpecialDirectories = false };
-        return Directory.EnumerateFiles(imageDirectory, "*", options)
-            .Where(f => new FileInfo(f).LinkTarget is null)
-            .Select(f => Path.GetRelativePath(imageDirectory, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(p => p != FileName);
     }
 
     private static string? DigestProblem(string digest) =>

@@ -1,4 +1,5 @@
-using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Images;
+
 namespace XcatImageBuild.Bundles.Manifest;
 
 /// <summary>
@@ -6,10 +7,10 @@ namespace XcatImageBuild.Bundles.Manifest;
 /// <c>arch</c>, <c>profile</c>, <c>method</c>, <c>initrd</c>, <c>kernel</c>, <c>rootimg</c>, <c>template</c>, <c>media</c>, and
 /// repeated <c>extra file:path</c>), the files it names beside it. That design placed the boot files in
 /// <c>&lt;installdir&gt;/netboot/&lt;os&gt;/&lt;arch&gt;/&lt;profile&gt;/</c> and the template at
-/// <c>&lt;installdir&gt;/custom/&lt;os&gt;/&lt;arch&gt;/&lt;profile&gt;.tmpl</c>; import turns it into the same plan as a
-/// manifest.xml bundle, so every check and the commit are shared.
+/// <c>&lt;installdir&gt;/custom/&lt;os&gt;/&lt;arch&gt;/&lt;profile&gt;.tmpl</c>. The reader turns it into the same model as
+/// a manifest.xml, so import checks and commits both kinds of bundle alike.
 /// </summary>
-public static class ImportLegacyManifest
+public static class ManifestCfgReader
 {
     /// <summary>The manifest's name at the top of the bundle.</summary>
     public const string FileName = "manifest.cfg";
@@ -18,9 +19,10 @@ public static class ImportLegacyManifest
 
     private static readonly string[] Known = ["name", "os", "arch", "profile", "method", "initrd", "kernel", "rootimg", "template", "media", "extra"];
 
-    /// <summary>Reads <c>manifest.cfg</c> from its text and plans the image it describes.</summary>
+    /// <summary>Reads <c>manifest.cfg</c> from its text.</summary>
+    /// <returns>The image's manifest, and for each logical file path it names the bundle member that holds it.</returns>
     /// <exception cref="XcatException">A line is malformed, a key is unknown or repeated, or a required key is missing.</exception>
-    public static ImportImage Read(string text, string installDir)
+    public static (ImageManifest Manifest, IReadOnlyDictionary<string, string> Members) Read(string text, string installDir)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(installDir);
@@ -42,7 +44,7 @@ public static class ImportLegacyManifest
             var value = space < 0 ? string.Empty : line[(space + 1)..].Trim();
             if (!Known.Contains(key, StringComparer.Ordinal))
             {
-                problems.Add($"{FileName} line {lineNumber}: unknown key '{key}'.");
+                problems.Add($"{FileName} line {lineNumber}: unknown key '{OsImageFields.Escape(key)}'.");
             }
             else if (value.Length == 0)
             {
@@ -111,12 +113,12 @@ public static class ImportLegacyManifest
             var colon = extra.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == extra.Length - 1)
             {
-                throw new XcatException($"{FileName}: 'extra {extra}' is not of the form 'extra file:path'.");
+                throw new XcatException($"{FileName}: 'extra {OsImageFields.Escape(extra)}' is not of the form 'extra file:path'.");
             }
 
             manifest.Extras.Add(new ManifestExtra(extra[..colon], extra[(colon + 1)..]));
         }
 
-        return new ImportImage(string.Empty, manifest, sources);
+        return (manifest, sources);
     }
 }

@@ -1,0 +1,199 @@
+using XcatImageBuild.Site.Transactions;
+using XcatImageBuild.Tables;
+
+namespace XcatImageBuild.Bundles.Import;
+
+/// <summary>Locking and committing a plan: files and rows together, through the journal.</summary>
+public sealed partial class Importer
+{
+    private static readonly TimeSpan CommitWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Takes every image's lock (in name order, so two imports never wait on each other), then the site's commit lock,
+    /// finishes any interrupted import, and commits the plan through the journal.
+    /// </summary>
+    private void Commit(StagingArea staging, ImportPlan plan, ImportOptions request)
+    {
+        var imageLocks = new List<ImportLock>();
+        try
+        {
+            foreach (var name in plan.Images.Select(i => i.Name).Order(StringComparer.Ordinal))
+            {
+                imageLocks.Add(ImportLock.ForImage(_site, name));
+            }
+
+            using var commitLock = ImportLock.ForCommit(_site, CommitWait);
+            if (ImportJournal.RecoverLocked(_site) is { } recovered)
+            {
+                _progress.Warning(recovered);
+            }
+
+            var journal = BuildJournal(staging, plan);
+            if (!string.IsNullOrEmpty(request.Noderange))
+            {
+                _progress.Info("Adding postscripts.");
+            }
+
+            journal.Commit(_site, request.OnCommitStep);
+        }
+        finally
+        {
+            imageLocks.ForEach(l => l.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Turns the plan into journal moves: checked against the disk now, under the commit lock, so what is replaced
+    /// (and kept as .ORIG) is what is there at this moment.
+    /// </summary>
+    /// <exception cref="XcatException">A destination is refused, or a copy cannot be made (a full disk); nothing changed.</exception>
+    private ImportJournal BuildJournal(StagingArea staging, ImportPlan plan)
+    {
+        var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+        var problems = new List<string>();
+        var moves = new List<JournalMove>();
+        var created = new SortedSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in plan.Files)
+        {
+            var final = _site.Map(file.Logical);
+            var problem = CheckDestination(file, final);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+                continue;
+            }
+
+            for (var parent = Path.GetDirectoryName(final); parent is not null && !Directory.Exists(parent); parent = Path.GetDirectoryName(parent))
+            {
+                created.Add(parent);
+            }
+
+            if (file.Member.Kind == StagingMemberKind.Directory)
+            {
+                if (!Directory.Exists(final))
+                {
+                    created.Add(final);
+                }
+
+                continue;
+            }
+
+            var directory = Path.GetDirectoryName(final)!;
+            var name = Path.GetFileName(final);
+            var hadFinal = Exists(final);
+            string? backup = null;
+            string? aside = null;
+            if (hadFinal)
+            {
+                backup = file.KeepOriginal ? final + ".ORIG" : Path.Combine(directory, $".{name}.xcatimg-{id}.old");
+                aside = file.KeepOriginal && Exists(final + ".ORIG") ? Path.Combine(directory, $".{name}.ORIG.xcatimg-{id}.old") : null;
+            }
+
+            if (file.What != "extra" || file.KeepOriginal)
+            {
+                _progress.Info(file.Logical);
+            }
+
+            if (hadFinal && file.KeepOriginal)
+            {
+                _progress.Info($"  Moving old {file.Logical} to {file.Logical}.ORIG.");
+            }
+
+            var staged = used.Add(file.Member.Path) ? staging.PathOf(file.Member.Path) : CopyOfMember(staging, file.Member);
+            moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal));
+        }
+
+        Refuse(problems);
+        return new ImportJournal("plan", [.. plan.Images.Select(i => i.Name)], [.. created], moves, plan.Rows);
+    }
+
+    // One member may go to several places (an extra exported once for two destinations, xcat-spec §1.4 step 6);
+    // every move takes its own file, so the later ones take a copy made inside staging.
+    private static string CopyOfMember(StagingArea staging, StagingMember member)
+    {
+        var original = staging.PathOf(member.Path);
+        var n = 1;
+        while (Path.Exists($"{original}.{n}.copy"))
+        {
+            n++;
+        }
+
+        var copy = $"{original}.{n}.copy";
+        try
+        {
+            if (member.Kind == StagingMemberKind.SymbolicLink)
+            {
+                File.CreateSymbolicLink(copy, member.LinkTarget!);
+            }
+            else
+            {
+                File.Copy(original, copy);
+            }
+        }
+        catch (IOException e)
+        {
+            throw new XcatException($"Failed to copy the bundle's {member.Path} for its second destination: {e.Message} Nothing changed.", 1, null, e);
+        }
+
+        return copy;
+    }
+
+    /// <summary>The destination must not be a directory, and no existing directory on its way may be a link out of the site.</summary>
+    private string? CheckDestination(ImportFile file, string final)
+    {
+        if (file.Member.Kind != StagingMemberKind.Directory && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
+        {
+            return $"The {file.What} {file.Logical} of image '{file.Image}' would replace a directory.";
+        }
+
+        if (_site.Root.IsHostRoot)
+        {
+            return null;
+        }
+
+        var root = _site.Root.Directory;
+        var path = root;
+        foreach (var part in final[(root.Length + 1)..].Split('/').SkipLast(1))
+        {
+            path = Path.Combine(path, part);
+            var info = new DirectoryInfo(path);
+            if (info.LinkTarget is null)
+            {
+                if (!info.Exists)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? string.Empty;
+            if (target != root && !target.StartsWith(root + "/", StringComparison.Ordinal))
+            {
+                return $"The {file.What} {file.Logical} of image '{file.Image}' would be written through the symbolic link {_site.Root.ToLogical(path)}, which leads out of the site.";
+            }
+        }
+
+        return null;
+    }
+
+    // xCAT unpacks rootimgtree.gz with `cpio -idum` as root (device nodes, owners, set-user-ID programs of an OS
+    // tree); this importer puts the archive in place and says how, rather than unpack an untrusted tree half-safely.
+    private void ReportStatelite(ImportImage image, IReadOnlyList<JournalRow> rows)
+    {
+        if (rows.Any(r => r.Table == XcatSchema.LiteFile.Name && r.Key[0] == image.Name))
+        {
+            _progress.Info("Updating the litefile table.");
+            _progress.Info("The litetree and statelite tables are untouched. You can update them if needed.");
+        }
+
+        if (image.Manifest.RootImgTree is { } tree)
+        {
+            var directory = DirectoryOf(tree);
+            _progress.Warning($"The root image tree {tree} of image '{image.Name}' was put in place but not unpacked; as root, run: cd {directory} && zcat {BaseName(tree)} | cpio -idum && rm {BaseName(tree)}");
+        }
+    }
+
+    private static bool Exists(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
+}
