@@ -47,9 +47,9 @@ public sealed class StateliteExportTests : IDisposable
     {
         var working = Path.Combine(_fixture.Output, name);
         Directory.CreateDirectory(working);
-        var exporter = new Exporter(_fixture.Site.Site, new CollectingProgress(), _ => { });
-        exporter.Run(new ExportOptions { ImageName = ExportFixture.Statelite, WorkingDirectory = working, SourceDateEpoch = Epoch });
-        var bundle = exporter.BundlePath!;
+        var bundle = new Exporter(_fixture.Site.Site, new CollectingProgress())
+            .Run(new ExportOptions { ImageName = ExportFixture.Statelite, WorkingDirectory = working, SourceDateEpoch = Epoch })
+            .BundlePath;
         new ProcessRunner().Run(new ToolCommand("tar", ["-xzf", bundle, "--strip-components=2", "-C", working]));
         return Path.Combine(working, "rootimgtree.gz");
     }
