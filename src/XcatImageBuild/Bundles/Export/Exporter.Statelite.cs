@@ -1,9 +1,9 @@
-using System.IO.Compression;
 using System.Text;
-using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Manifest;
+using XcatImageBuild.Formats;
+using XcatImageBuild.Formats.Cpio;
+using XcatImageBuild.Formats.Gzip;
 using XcatImageBuild.Images;
-using XcatImageBuild.Processes;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Bundles.Export;
@@ -14,63 +14,32 @@ public sealed partial class Exporter
     private const string RootImgTreeName = "rootimgtree.gz";
     private const string LiteFileName = "litefile.csv";
 
-    // cd <rootimgdir>; find rootimg | cpio -H newc -o | gzip: the whole tree, no exlist. The names are listed
-    // sorted (find's order is the directory's) and cpio runs --reproducible, so two exports give the same bytes.
-    private void PackRootImageTree(OsImageRecord image, ImageManifest manifest, ExportStaging staging)
+    // cd <rootimgdir>; find rootimg | cpio -H newc -o | gzip: the whole tree, no exlist, written as packimage writes its
+    // archive (one scan in name order, inodes numbered in archive order so hard links stay links and no two files share
+    // a number, mtimes clamped to SOURCE_DATE_EPOCH), so two exports of the same tree give the same bytes.
+    private void PackRootImageTree(OsImageRecord image, ImageManifest manifest, ExportStaging staging, long? sourceDateEpoch)
     {
         var rootImgDir = image.Linux("rootimgdir") ?? throw new XcatException("Couldn't locate the root image directory. ");
         _progress.Info("Packing root image. It will take a while");
-        var directory = _site.Map(rootImgDir);
-        if (!Directory.Exists(Path.Combine(directory, "rootimg")))
+        var rootimg = Path.Combine(_site.Map(rootImgDir), "rootimg");
+        if (!Directory.Exists(rootimg))
         {
             throw new XcatException($"Couldn't find the root image tree {rootImgDir}/rootimg for {image.Name}; run genimage first.");
         }
 
-        var names = new MemoryStream();
-        foreach (var name in TreeNames(directory, "rootimg"))
+        try
         {
-            names.Write(Encoding.UTF8.GetBytes(name));
-            names.WriteByte(0);
+            var entries = ArchiveEntry.Number(FileTree.Scan(rootimg), sourceDateEpoch);
+            using var output = File.Create(staging.PathOf(RootImgTreeName));
+            using var gzip = new ParallelGzipStream(output);
+            CpioArchive.Write(gzip, rootimg, entries, "rootimg");
         }
-
-        names.Position = 0;
-        using var output = File.Create(staging.PathOf(RootImgTreeName));
-        using (var gzip = new BundleWriterGzipStream(output, CompressionLevel.Optimal))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            var cpio = new ToolCommand("cpio", ["-o", "-H", "newc", "--null", "--quiet", "--reproducible"]) { WorkingDirectory = directory };
-            new ProcessRunner().RunStreaming(cpio, names, gzip);
-            gzip.Flush();
+            throw new XcatException($"Cannot pack the root image tree {rootImgDir}/rootimg of {image.Name}: {e.Message}", 1, null, e);
         }
 
         manifest.RootImgTree = $"{rootImgDir}/{RootImgTreeName}";
-    }
-
-    // find's pre-order walk, each directory's entries sorted ordinally; symbolic links are listed, not followed.
-    private static IEnumerable<string> TreeNames(string baseDirectory, string relative)
-    {
-        yield return relative;
-        var info = new DirectoryInfo(Path.Combine(baseDirectory, relative));
-        if (info.LinkTarget is not null)
-        {
-            yield break;
-        }
-
-        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
-        foreach (var entry in info.EnumerateFileSystemInfos("*", options).OrderBy(e => e.Name, StringComparer.Ordinal))
-        {
-            var name = relative + "/" + entry.Name;
-            if (entry is DirectoryInfo && entry.LinkTarget is null)
-            {
-                foreach (var inner in TreeNames(baseDirectory, name))
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return name;
-            }
-        }
     }
 
     // The litefile rows of image '', of ALL (or of osimage.groups when set) and of the image, one

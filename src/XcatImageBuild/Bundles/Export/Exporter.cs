@@ -86,7 +86,7 @@ public sealed partial class Exporter
         using var staging = ExportStaging.Create(_site, options.WorkingDirectory, options.Verbose ? _progress : null);
         if (image.ProvMethod == "statelite")
         {
-            PackRootImageTree(image, manifest, staging);
+            PackRootImageTree(image, manifest, staging, options.SourceDateEpoch);
             WriteLiteFile(image, manifest, staging);
         }
 

@@ -1,24 +1,29 @@
 using System.Buffers;
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using XcatImageBuild.Bundles.Export;
+using XcatImageBuild.Formats;
+using XcatImageBuild.Formats.Gzip;
+using XcatImageBuild.Formats.Tar;
 
 namespace XcatImageBuild.Bundles.Format;
 
 /// <summary>
-/// The streaming core of a bundle: a GNU tar (what xCAT's <c>tar czf</c> writes) inside a parallel gzip stream.
-/// Every member is owned by root:root (0/0) and carries the one given time, so the same content always gives the
-/// same bytes. Files flagged as already compressed are stored, not deflated again (see
-/// <see cref="BundleWriterGzipStream"/>). It knows bytes, not images: <see cref="Exporter"/> decides the members.
+/// The streaming core of a bundle: a tar (what xCAT's <c>tar czf</c> makes, read by its <c>tar zxf</c>) inside one
+/// parallel gzip member. Every member is owned by root:root (0/0, by number and by name) and carries the one given
+/// time, so the same content always gives the same bytes. Files flagged as already compressed are stored, not deflated
+/// again (see <see cref="ParallelGzipStream.Store"/>). It knows bytes, not images: <see cref="Exporter"/> decides the
+/// members.
 /// </summary>
 public sealed class BundleWriter : IDisposable
 {
-    private const UnixFileMode DirectoryMode = (UnixFileMode)0b111_101_101;
+    private const int DirectoryMode = 0b111_101_101;
 
-    private readonly BundleWriterGzipStream _gzip;
-    private readonly TarWriter _tar;
-    private readonly DateTimeOffset _time;
+    // zlib's default level: bundles are written once and read by xCAT's tar, so size and speed weigh alike.
+    private const int Level = 6;
+
+    private readonly ParallelGzipStream _gzip;
+    private readonly PaxTarWriter _tar;
+    private readonly long _time;
     private bool _finished;
 
     /// <param name="output">Receives the .tgz bytes; left open.</param>
@@ -26,19 +31,19 @@ public sealed class BundleWriter : IDisposable
     public BundleWriter(Stream output, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(output);
-        _time = DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
-        _gzip = new BundleWriterGzipStream(output, CompressionLevel.Optimal);
-        _tar = new TarWriter(_gzip, TarEntryFormat.Gnu, leaveOpen: true);
+        _time = time.ToUnixTimeSeconds();
+        _gzip = new ParallelGzipStream(output, Level, leaveOpen: true);
+        _tar = new PaxTarWriter(_gzip, leaveOpen: true);
     }
 
     /// <summary>Uncompressed tar bytes written so far, for progress.</summary>
-    public long TarBytesWritten => _gzip.UncompressedLength;
+    public long TarBytesWritten => _gzip.Position;
 
     /// <summary>Adds a directory member; <paramref name="name"/> ends with <c>/</c> (as in <c>./img/</c>).</summary>
     public void AddDirectory(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        _tar.WriteEntry(Entry(TarEntryType.Directory, name.EndsWith('/') ? name : name + "/", DirectoryMode));
+        _tar.WriteEntry(Header(FileKind.Directory, name.EndsWith('/') ? name : name + "/", DirectoryMode, 0), null);
     }
 
     /// <summary>Adds a regular file member with the bytes of <paramref name="data"/> (read to its end).</summary>
@@ -47,22 +52,23 @@ public sealed class BundleWriter : IDisposable
     /// <param name="mode">The permission bits.</param>
     /// <param name="alreadyCompressed">Store the data instead of deflating it.</param>
     /// <returns>The SHA-256 of the data, as 64 lowercase hex digits.</returns>
-    /// <exception cref="IOException">Reading the data or writing the bundle failed.</exception>
+    /// <exception cref="IOException">Reading the data or writing the bundle failed, or the file changed size meanwhile.</exception>
     public string AddFile(string name, Stream data, UnixFileMode mode, bool alreadyCompressed)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(data);
         using var hashing = new HashingReadStream(data);
-        var entry = Entry(TarEntryType.RegularFile, name, mode);
-        entry.DataStream = hashing;
         _gzip.Store = alreadyCompressed;
-        _tar.WriteEntry(entry);
-        _gzip.Store = false;
-        if (hashing.Position != hashing.Length)
+        try
+        {
+            _tar.WriteEntry(Header(FileKind.RegularFile, name, (int)mode, hashing.Length), hashing);
+        }
+        catch (InvalidDataException)
         {
             throw new IOException($"{name}: the file changed size while it was being exported.");
         }
 
+        _gzip.Store = false;
         return hashing.Digest();
     }
 
@@ -74,52 +80,32 @@ public sealed class BundleWriter : IDisposable
         return AddFile(name, stream, mode, alreadyCompressed: false);
     }
 
-    /// <summary>Writes the tar end marker and every pending gzip member. Without it the bundle is incomplete.</summary>
+    /// <summary>Writes the tar end marker and ends the gzip member. Without it the bundle is incomplete.</summary>
     /// <exception cref="IOException">Writing the bundle failed.</exception>
     public void Finish()
     {
-        _tar.Dispose();
-        _gzip.Flush();
+        _tar.Finish();
+        _gzip.Dispose();
         _finished = true;
     }
 
     public void Dispose()
     {
-        if (!_finished)
-        {
-            // An unfinished bundle is thrown away by the caller; only release what is held.
-            try
-            {
-                _tar.Dispose();
-            }
-            catch (IOException)
-            {
-            }
-        }
-
         try
         {
             _gzip.Dispose();
         }
         catch (IOException) when (!_finished)
         {
+            // An unfinished bundle is thrown away by the caller; only what is held is released.
         }
     }
 
-    private GnuTarEntry Entry(TarEntryType type, string name, UnixFileMode mode) => new(type, name)
-    {
-        Mode = mode,
-        Uid = 0,
-        Gid = 0,
-        UserName = "root",
-        GroupName = "root",
-        ModificationTime = _time,
-        AccessTime = _time,
-        ChangeTime = _time,
-    };
+    private TarHeader Header(FileKind kind, string name, int mode, long length) =>
+        new(name, kind, mode, 0, 0, _time, length, UserName: "root", GroupName: "root");
 
-    // Hashes what TarWriter reads. It looks seekable so TarWriter can take the length from it; it is read once,
-    // front to back. SHA-256 is the slowest step of a stored member, so it runs on its own thread, one block after
+    // Hashes what the tar writer reads, which is never more than the length announced in the member's header (taken
+    // when the member starts), even if the file grew meanwhile. SHA-256 is the slowest step of a stored member, so it runs on its own thread, one block after
     // the other, while the reading thread goes on.
     private sealed class HashingReadStream : Stream
     {
@@ -143,7 +129,7 @@ public sealed class BundleWriter : IDisposable
 
         public override bool CanRead => true;
 
-        public override bool CanSeek => true;
+        public override bool CanSeek => false;
 
         public override bool CanWrite => false;
 
@@ -152,7 +138,7 @@ public sealed class BundleWriter : IDisposable
         public override long Position
         {
             get => _position;
-            set => Seek(value, SeekOrigin.Begin);
+            set => throw new NotSupportedException();
         }
 
         public string Digest()
@@ -185,16 +171,7 @@ public sealed class BundleWriter : IDisposable
             return read;
         }
 
-        public override long Seek(long offset, SeekOrigin origin)
-        {
-            var target = origin switch
-            {
-                SeekOrigin.Begin => offset,
-                SeekOrigin.Current => _position + offset,
-                _ => _length + offset,
-            };
-            return target == _position ? _position : throw new NotSupportedException("The data is read once, front to back.");
-        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void Flush()
         {

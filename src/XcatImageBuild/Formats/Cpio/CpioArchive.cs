@@ -10,9 +10,17 @@ public static class CpioArchive
     /// <paramref name="output"/>. A hard-linked file's data goes with its last member, as GNU cpio writes it; the
     /// kernel and GNU cpio link the others to it. newc has no room for extended attributes; they are not written.
     /// </summary>
+    /// <param name="output">Receives the archive.</param>
+    /// <param name="root">The directory the entries were scanned from.</param>
+    /// <param name="entries">The members, in order.</param>
+    /// <param name="directoryName">
+    /// Null to name members <c>.</c> and <c>./path</c>, as <c>find .</c> lists them inside the tree; else the name the
+    /// tree has in its parent, to name them <c>rootimg</c> and <c>rootimg/path</c>, as <c>find rootimg</c> lists them
+    /// there.
+    /// </param>
     /// <exception cref="IOException">A file cannot be read.</exception>
     /// <exception cref="InvalidDataException">A file does not fit in newc (4 GiB or more) or changed while it was read.</exception>
-    public static void Write(Stream output, string root, IReadOnlyList<ArchiveEntry> entries)
+    public static void Write(Stream output, string root, IReadOnlyList<ArchiveEntry> entries, string? directoryName = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(root);
@@ -32,7 +40,7 @@ public static class CpioArchive
             var entry = entries[i];
             var status = entry.Status;
             var header = new CpioHeader(
-                entry.Name, entry.Inode, status.TypeBits | status.Permissions, status.Uid, status.Gid, entry.Links, status.ModificationTime, 0,
+                directoryName is null ? entry.Name : directoryName + entry.Name[1..], entry.Inode, status.TypeBits | status.Permissions, status.Uid, status.Gid, entry.Links, status.ModificationTime, 0,
                 status.SpecialDevice.Major, status.SpecialDevice.Minor);
             switch (status.Kind)
             {

@@ -10,7 +10,9 @@ namespace XcatImageBuild.Formats.Gzip;
 /// matters: the kernel's initramfs unpacker requires every gzip member to end on a cpio trailer, so concatenated
 /// members would be refused there, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
 /// name and no time, so the same input gives the same bytes. Memory stays bounded: at most two blocks per worker are in
-/// flight, whatever the input size.
+/// flight, whatever the input size. While <see cref="Store"/> is set, blocks go into deflate stored blocks instead:
+/// data that is compressed already (a rootimg.cpio.gz, an initrd inside a bundle) costs a copy and a CRC, not a
+/// deflate pass that would save nothing.
 /// </summary>
 public sealed class ParallelGzipStream : Stream
 {
@@ -37,11 +39,13 @@ public sealed class ParallelGzipStream : Stream
     private long _total;
     private uint _crc;
     private bool _headerWritten;
+    private bool _store;
+    private bool _failed;
     private bool _disposed;
 
     /// <param name="output">Receives the gzip data.</param>
     /// <param name="level">zlib level 1 (fastest) to 9 (smallest).</param>
-    /// <param name="blockSize">Uncompressed bytes per gzip member.</param>
+    /// <param name="blockSize">Uncompressed bytes per block compressed on its own.</param>
     /// <param name="threads">Compression workers; default: one per core.</param>
     /// <param name="leaveOpen">Whether disposing leaves <paramref name="output"/> open.</param>
     public ParallelGzipStream(Stream output, int level = 6, int blockSize = DefaultBlockSize, int threads = 0, bool leaveOpen = false)
@@ -56,6 +60,28 @@ public sealed class ParallelGzipStream : Stream
         _blockSize = blockSize;
         _maxInFlight = 2 * (threads > 0 ? threads : Environment.ProcessorCount);
         _block = ArrayPool<byte>.Shared.Rent(blockSize);
+    }
+
+    /// <summary>
+    /// Whether what is written next is stored rather than deflated. Changing it ends the current block, so the switch
+    /// falls exactly at this point of the data.
+    /// </summary>
+    public bool Store
+    {
+        get => _store;
+        set
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (value != _store)
+            {
+                if (_filled > 0)
+                {
+                    Submit();
+                }
+
+                _store = value;
+            }
+        }
     }
 
     public override bool CanRead => false;
@@ -110,6 +136,7 @@ public sealed class ParallelGzipStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>Ends the member: the last block, an empty final block and the trailer (CRC-32 and length of the input).</summary>
     protected override void Dispose(bool disposing)
     {
         if (_disposed)
@@ -119,7 +146,7 @@ public sealed class ParallelGzipStream : Stream
 
         try
         {
-            if (disposing)
+            if (disposing && !_failed)
             {
                 if (_filled > 0)
                 {
@@ -134,13 +161,22 @@ public sealed class ParallelGzipStream : Stream
                 _output.Write(FinalBlock);
                 _output.Write(trailer);
                 _output.Flush();
-
-                Flush();
             }
         }
         finally
         {
             _disposed = true;
+            // After a failed write the workers still running own their buffers; they finish before this returns.
+            foreach (var task in _pending)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+                if (task.IsCompletedSuccessfully)
+                {
+                    ArrayPool<byte>.Shared.Return(task.Result.Buffer);
+                }
+            }
+
+            _pending.Clear();
             ArrayPool<byte>.Shared.Return(_block);
             if (disposing && !_leaveOpen)
             {
@@ -155,7 +191,7 @@ public sealed class ParallelGzipStream : Stream
     {
         var block = _block;
         var length = _filled;
-        var level = _level;
+        var level = _store ? 0 : _level;
         _pending.Enqueue(Task.Run(() => Compress(block, length, level)));
         _block = ArrayPool<byte>.Shared.Rent(_blockSize);
         _filled = 0;
@@ -167,12 +203,27 @@ public sealed class ParallelGzipStream : Stream
 
     private void WriteOldest()
     {
-        var block = _pending.Dequeue().GetAwaiter().GetResult();
+        CompressedBlock block;
+        try
+        {
+            block = _pending.Dequeue().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+
         try
         {
             WriteHeaderOnce();
             _output.Write(block.Buffer, GzipHeaderLength, block.DeflateLength);
             _crc = Crc32Combine.Combine(_crc, block.Crc, block.InputLength);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
         }
         finally
         {
@@ -190,7 +241,7 @@ public sealed class ParallelGzipStream : Stream
     }
 
     // zlib writes the block as a gzip member; the deflate data up to the sync flush is kept (the final block zlib adds
-    // on close is dropped) and the block's CRC-32 is read from the member's trailer.
+    // on close is dropped) and the block's CRC-32 is read from the member's trailer. Level 0 gives stored blocks.
     private static CompressedBlock Compress(byte[] block, int length, int level)
     {
         try

@@ -68,7 +68,7 @@ public sealed class PaxTarWriter : IDisposable
         {
             var pax = PaxData(records);
             var paxName = "./PaxHeaders/" + Path.GetFileName(entry.Name.TrimEnd('/'));
-            WriteHeader(Truncate(paxName), 'x', 0x1A4, 0, 0, entry.ModificationTime, pax.Length, string.Empty, 0, 0);
+            WriteHeader(Truncate(paxName), 'x', 0x1A4, 0, 0, entry.ModificationTime, pax.Length, string.Empty, 0, 0, null, null);
             _output.Write(pax);
             Pad(pax.Length);
         }
@@ -85,7 +85,8 @@ public sealed class PaxTarWriter : IDisposable
         };
         WriteHeader(
             Truncate(entry.Name), type, entry.Mode, Math.Min(entry.Uid, MaxOctal7), Math.Min(entry.Gid, MaxOctal7), entry.ModificationTime,
-            Math.Min(entry.DataLength, MaxOctal11), Truncate(entry.HardLinkTo ?? entry.LinkName ?? string.Empty), entry.DeviceMajor, entry.DeviceMinor);
+            Math.Min(entry.DataLength, MaxOctal11), Truncate(entry.HardLinkTo ?? entry.LinkName ?? string.Empty), entry.DeviceMajor, entry.DeviceMinor,
+            entry.UserName, entry.GroupName);
         if (entry.DataLength > 0)
         {
             EntryData.CopyExactly(data ?? throw new ArgumentNullException(nameof(data)), _output, entry.DataLength, entry.Name);
@@ -114,7 +115,8 @@ public sealed class PaxTarWriter : IDisposable
         }
     }
 
-    private void WriteHeader(string name, char type, int mode, long uid, long gid, long mtime, long size, string link, uint major, uint minor)
+    private void WriteHeader(
+        string name, char type, int mode, long uid, long gid, long mtime, long size, string link, uint major, uint minor, string? user, string? group)
     {
         var h = _header.AsSpan();
         h.Clear();
@@ -128,6 +130,8 @@ public sealed class PaxTarWriter : IDisposable
         Encoding.UTF8.GetBytes(link, h.Slice(157, 100));
         "ustar\0"u8.CopyTo(h[257..]);
         "00"u8.CopyTo(h[263..]);
+        Encoding.ASCII.GetBytes(user ?? string.Empty, h.Slice(265, 32));
+        Encoding.ASCII.GetBytes(group ?? string.Empty, h.Slice(297, 32));
         Octal(major, h.Slice(329, 8));
         Octal(minor, h.Slice(337, 8));
         // The checksum is computed with its own field read as eight spaces.

@@ -13,6 +13,8 @@ namespace XcatImageBuild.Formats.Tar;
 /// <param name="DeviceMajor">For device nodes, the major number.</param>
 /// <param name="DeviceMinor">For device nodes, the minor number.</param>
 /// <param name="ExtendedAttributes">Extended attributes, stored as pax <c>SCHILY.xattr.*</c> records (GNU tar's form).</param>
+/// <param name="UserName">The owner's name (at most 32 bytes), for archives made to be read on other hosts; null for none.</param>
+/// <param name="GroupName">The group's name (at most 32 bytes); null for none.</param>
 public readonly record struct TarHeader(
     string Name,
     FileKind Kind,
@@ -25,4 +27,6 @@ public readonly record struct TarHeader(
     string? HardLinkTo = null,
     uint DeviceMajor = 0,
     uint DeviceMinor = 0,
-    IReadOnlyList<KeyValuePair<string, byte[]>>? ExtendedAttributes = null);
+    IReadOnlyList<KeyValuePair<string, byte[]>>? ExtendedAttributes = null,
+    string? UserName = null,
+    string? GroupName = null);
