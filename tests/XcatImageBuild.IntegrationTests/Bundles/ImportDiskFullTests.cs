@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using XcatImageBuild.Bundles.Export;
 using XcatImageBuild.Processes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
+using XcatImageBuild.Testing;
 using Xunit.Abstractions;
 
 namespace XcatImageBuild.IntegrationTests.Bundles;
