@@ -26,11 +26,11 @@ public static class BuildVerb
         command.SetAction(parse => context.Execute(() =>
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
-            var files = ResolveRecipes(parse.GetValue(recipes)!);
+            var files = ResolveRecipes(parse.GetValue(recipes)!, context);
             var site = context.OpenSite(parse);
             var settings = new BuildSettings
             {
-                BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
+                BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? ".", context.Environment.WorkingDirectory),
                 Force = parse.GetValue(force),
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
@@ -60,9 +60,9 @@ public static class BuildVerb
     };
 
     /// <summary>The recipe files named, or every name that matches nothing as one error.</summary>
-    internal static IReadOnlyList<string> ResolveRecipes(string[] names)
+    internal static IReadOnlyList<string> ResolveRecipes(string[] names, CliContext context)
     {
-        var (files, problems) = RecipeFiles.Resolve(names, Environment.CurrentDirectory);
+        var (files, problems) = RecipeFiles.Resolve(names, context.Environment.WorkingDirectory);
         return problems.Count > 0 ? throw XcatException.FromMany(problems) : files;
     }
 }

@@ -25,17 +25,17 @@ public static class PlanVerb
         command.SetAction(parse => context.Execute(() =>
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
-            var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!);
+            var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!, context);
             var (root, installDir, database) = RecipeVerb.ReadOnlySite(context, parse);
             var settings = new BuildSettings
             {
-                BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
+                BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? ".", context.Environment.WorkingDirectory),
                 Force = parse.GetValue(force),
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
             };
             using var repositories = new RepositoryProbe();
-            var plan = new BuildPlanner(root, database, installDir, context.RecipeCache(), repositories).Plan(files);
+            var plan = new BuildPlanner(root, database, installDir, context.RecipeCache(), repositories, context.Runner()).Plan(files);
             foreach (var problem in plan.Problems)
             {
                 progress.Report(ProgressEvent.StageOutcome("recipe", string.Empty, "blocked", problem));

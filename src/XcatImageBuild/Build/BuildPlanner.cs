@@ -1,4 +1,5 @@
 using System.Globalization;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Recipes;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
@@ -17,14 +18,17 @@ public sealed class BuildPlanner
     private readonly string _installDir;
     private readonly RecipeCache _cache;
     private readonly RepositoryProbe _repositories;
+    private readonly IProcessRunner _tools;
 
     /// <param name="root">The site root.</param>
     /// <param name="database">The site's tables, or null when it has none yet.</param>
     /// <param name="installDir">site.installdir.</param>
     /// <param name="cache">The compiled-recipe cache.</param>
     /// <param name="repositories">Reads each repository's metadata once.</param>
-    public BuildPlanner(SiteRoot root, XcatDatabase? database, string installDir, RecipeCache cache, RepositoryProbe repositories)
+    /// <param name="tools">Where the stages' tools are found (their versions are inputs).</param>
+    public BuildPlanner(SiteRoot root, XcatDatabase? database, string installDir, RecipeCache cache, RepositoryProbe repositories, IProcessRunner tools)
     {
+        ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(repositories);
@@ -33,6 +37,7 @@ public sealed class BuildPlanner
         _installDir = installDir;
         _cache = cache;
         _repositories = repositories;
+        _tools = tools;
     }
 
     /// <summary>Evaluates and checks the recipes and lays out every image's stages.</summary>
@@ -125,8 +130,8 @@ public sealed class BuildPlanner
 
     private IReadOnlyList<BuildStage> StagesOf(string? provMethod) => provMethod switch
     {
-        "netboot" => [new GenimageBuildStage(_repositories), new PackimageBuildStage(), new ImgexportBuildStage(afterPackimage: true)],
-        "statelite" => [new GenimageBuildStage(_repositories)],
+        "netboot" => [new GenimageBuildStage(_repositories, _tools), new PackimageBuildStage(), new ImgexportBuildStage(afterPackimage: true)],
+        "statelite" => [new GenimageBuildStage(_repositories, _tools)],
         _ => [new ImgexportBuildStage(afterPackimage: false)],
     };
 

@@ -47,7 +47,7 @@ public abstract class BuildStage
 
     /// <summary>Runs the stage on the image.</summary>
     /// <exception cref="XcatException">The stage failed.</exception>
-    public abstract void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, ProcessRunner runner, IProgressSink progress);
+    public abstract void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, IProcessRunner runner, IProgressSink progress);
 
     /// <summary>Adds what the stage itself reads from the image and the site.</summary>
     protected abstract void AddInputs(StageDigests digests, ImageSnapshot image);

@@ -13,11 +13,14 @@ namespace XcatImageBuild.Build;
 public sealed class GenimageBuildStage : BuildStage
 {
     private readonly RepositoryProbe _repositories;
+    private readonly IProcessRunner _tools;
 
-    public GenimageBuildStage(RepositoryProbe repositories)
+    public GenimageBuildStage(RepositoryProbe repositories, IProcessRunner tools)
     {
         ArgumentNullException.ThrowIfNull(repositories);
+        ArgumentNullException.ThrowIfNull(tools);
         _repositories = repositories;
+        _tools = tools;
     }
 
     public override string Name => "genimage";
@@ -44,7 +47,7 @@ public sealed class GenimageBuildStage : BuildStage
         {
             foreach (var (tool, _) in packageManager.RequiredTools)
             {
-                var path = new ProcessRunner().FindExecutable(tool);
+                var path = _tools.FindExecutable(tool);
                 digests.AddDigest($"tool {tool}", path is null ? null : BuildDigest.OfPath(path));
             }
         }
@@ -70,7 +73,7 @@ public sealed class GenimageBuildStage : BuildStage
         return digests;
     }
 
-    public override void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, ProcessRunner runner, IProgressSink progress)
+    public override void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(settings);

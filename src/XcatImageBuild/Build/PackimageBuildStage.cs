@@ -65,7 +65,7 @@ public sealed class PackimageBuildStage : BuildStage
         return digests;
     }
 
-    public override void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, ProcessRunner runner, IProgressSink progress)
+    public override void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(settings);

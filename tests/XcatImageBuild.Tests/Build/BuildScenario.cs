@@ -98,7 +98,7 @@ internal sealed class BuildScenario : IDisposable
     private (BuildStage Stage, ImageSnapshot Image) Stage(string name)
     {
         using var probe = new RepositoryProbe();
-        var plan = new BuildPlanner(Site.Site.Root, Site.Site.Database, Site.Site.InstallDir, RecipeTesting.Cache, probe).Plan([Recipe]);
+        var plan = new BuildPlanner(Site.Site.Root, Site.Site.Database, Site.Site.InstallDir, RecipeTesting.Cache, probe, new FakeProcessRunner()).Plan([Recipe]);
         var image = plan.Images.Single();
         return (image.Stages.Single(s => s.Name == name), image.Snapshot);
     }
