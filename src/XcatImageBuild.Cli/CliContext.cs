@@ -2,16 +2,21 @@ using System.CommandLine;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Recipes;
 using XcatImageBuild.Site;
-using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Cli;
 
 /// <summary>
-/// What every verb shares: the <c>--site</c> option, the output streams and the one place that turns an
-/// <see cref="XcatException"/> into <c>Error: ...</c> on stderr and an exit code.
+/// What every verb shares: the <c>--site</c> and <c>--debug</c> options, the output streams and the one place that
+/// turns an error into <c>Error: ...</c> on stderr and an exit code.
 /// </summary>
 public sealed class CliContext
 {
+    /// <summary>The environment variable that names the site when <c>--site</c> is not given.</summary>
+    public const string SiteEnvironmentVariable = "XCATIMG_SITE";
+
+    /// <summary>The exit code of an unexpected error (a defect, not bad input): EX_SOFTWARE of sysexits.h.</summary>
+    public const int InternalErrorExitCode = 70;
+
     public CliContext(TextWriter output, TextWriter error, CliEnvironment environment)
     {
         Output = output;
@@ -19,9 +24,14 @@ public sealed class CliContext
         Environment = environment;
         SiteOption = new Option<string?>("--site")
         {
-            Description = $"The site root directory (default: ${XcatSite.EnvironmentVariable}). Logical paths such as /install map under it.",
+            Description = $"The site root directory (default: ${SiteEnvironmentVariable}). Logical paths such as /install map under it.",
             Recursive = true,
             HelpName = "DIR",
+        };
+        DebugOption = new Option<bool>("--debug")
+        {
+            Description = $"On an internal error (exit code {InternalErrorExitCode}), also print its stack trace.",
+            Recursive = true,
         };
         Progress = new ConsoleProgress(output, error);
     }
@@ -35,22 +45,33 @@ public sealed class CliContext
 
     public Option<string?> SiteOption { get; }
 
+    public Option<bool> DebugOption { get; }
+
     public ConsoleProgress Progress { get; }
 
     /// <summary>
-    /// Opens the site the command line names, first finishing or rolling back an import that was interrupted (killed)
-    /// there, so every verb sees the site either as it was before that import or with it complete.
+    /// Opens the site the command line names (what opening it recovers is printed as a warning).
     /// </summary>
-    public XcatSite OpenSite(ParseResult parse)
+    /// <exception cref="XcatException">No site is named, or it cannot be opened.</exception>
+    public XcatSite OpenSite(ParseResult parse) => XcatSite.Open(SiteDirectory(parse), Progress);
+
+    /// <summary>The site directory: <c>--site</c>, else <see cref="SiteEnvironmentVariable"/>.</summary>
+    /// <exception cref="XcatException">Neither is given.</exception>
+    public string SiteDirectory(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var site = XcatSite.Open(parse.GetValue(SiteOption));
-        if (ImportJournal.RecoverInterrupted(site) is { } recovered)
+        var directory = parse.GetValue(SiteOption);
+        if (string.IsNullOrEmpty(directory))
         {
-            Progress.Warning(recovered);
+            directory = Environment[SiteEnvironmentVariable];
         }
 
-        return site;
+        return string.IsNullOrEmpty(directory)
+            ? throw new XcatException(
+                $"No site given: pass --site DIR or set {SiteEnvironmentVariable}.",
+                1,
+                "A site is a directory that holds the tables and the /install and /tftpboot trees; it is created on first use.")
+            : directory;
     }
 
     /// <summary>
@@ -103,6 +124,32 @@ public sealed class CliContext
         Environment[Recipes.RecipeCache.EnvironmentVariable],
         Environment["XDG_CACHE_HOME"],
         Environment["HOME"] ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
+    /// <summary>
+    /// The error boundary: an exception nothing expected (a defect, or a fault no check foresaw) becomes one line,
+    /// <c>Error: internal error: TYPE: message</c>, and <see cref="InternalErrorExitCode"/>; the stack trace follows
+    /// only with <c>--debug</c>.
+    /// </summary>
+    public int FailInternal(Exception e, bool debug)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var lines = e.Message.Split('\n');
+        Error.WriteLine($"Error: internal error: {e.GetType().FullName}: {lines[0]}");
+        foreach (var line in lines.Skip(1))
+        {
+            Error.WriteLine($"Error: {line}");
+        }
+
+        if (debug)
+        {
+            Error.WriteLine(e.ToString());
+        }
+        else
+        {
+            Error.WriteLine("Hint: run the command again with --debug to see where it happened, and report it.");
+        }
+
+        return InternalErrorExitCode;
+    }
 
     /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
     public int Fail(XcatException e)

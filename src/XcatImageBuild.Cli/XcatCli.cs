@@ -9,7 +9,15 @@ namespace XcatImageBuild.Cli;
 /// </summary>
 public static class XcatCli
 {
-    /// <summary>Runs one command line and returns its exit code: 0 on success, non-zero when anything failed.</summary>
+    /// <summary>What <c>--help</c> says about exit codes (docs/exit-codes.md has the details).</summary>
+    public static readonly string ExitCodes =
+        $"Exit codes: 0 success; 1 an error, each printed as 'Error: ...' on stderr (xCAT's code); " +
+        $"{CliContext.InternalErrorExitCode} an internal error, printed as 'Error: internal error: TYPE: message' (--debug adds the stack trace).";
+
+    /// <summary>
+    /// Runs one command line and returns its exit code: 0 on success, 1 when anything failed, and
+    /// <see cref="CliContext.InternalErrorExitCode"/> when an exception nothing expected escaped a verb.
+    /// </summary>
     /// <param name="args">The arguments after the program name.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
@@ -18,15 +26,25 @@ public static class XcatCli
     {
         ArgumentNullException.ThrowIfNull(args);
         var context = new CliContext(output, error, environment ?? CliEnvironment.FromProcess());
-        var root = new RootCommand("xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.");
+        var root = new RootCommand($"xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.\n\n{ExitCodes}");
         root.Options.Add(context.SiteOption);
+        root.Options.Add(context.DebugOption);
         foreach (var verb in Verbs(context))
         {
             root.Subcommands.Add(verb);
         }
 
         var parse = root.Parse(args);
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+#pragma warning disable CA1031 // The one boundary where every exception becomes an exit code instead of a crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return context.FailInternal(e, parse.GetValue(context.DebugOption));
+        }
     }
 
     private static IEnumerable<Command> Verbs(CliContext context)

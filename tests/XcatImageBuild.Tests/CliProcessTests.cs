@@ -1,5 +1,6 @@
 using XcatImageBuild.Processes;
 using XcatImageBuild.Testing;
+using XcatImageBuild.Tests.Bundles;
 
 namespace XcatImageBuild.Tests;
 
@@ -29,5 +30,44 @@ public sealed class CliProcessTests
             "Error: 'colour' is not a valid attribute name for an object type of 'osimage'.\n" +
             "Error: One or more errors occured when attempting to create or modify xCAT object definitions.\n",
             refused.StandardError);
+    }
+
+    [Fact]
+    public void An_unexpected_failure_is_one_internal_error_line_with_its_exit_code_and_the_trace_only_with_debug()
+    {
+        // Given a site whose state directory (<site>/var/lib/xcatimg) is a file, and a good bundle
+        using var site = new TempSite();
+        Directory.CreateDirectory(site.Map("/var/lib"));
+        File.WriteAllText(site.Map("/var/lib/xcatimg"), "not a directory\n");
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
+        var dll = Path.Combine(AppContext.BaseDirectory, "xcatimg.dll");
+        var runner = new ProcessRunner();
+        ToolResult Xcatimg(params string[] args) => runner.RunUnchecked(new ToolCommand("dotnet", [dll, "--site", site.Directory, .. args]));
+
+        // When the real executable imports it, without and with --debug
+        var plain = Xcatimg("imgimport", bundle);
+        var debug = Xcatimg("imgimport", bundle, "--debug");
+
+        // Then it exits with the documented internal-error code (never a crash: 134) and says what failed in one line
+        Assert.Equal(70, plain.ExitCode);
+        var lines = plain.StandardError.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("Error: internal error: System.IO.", lines[0], StringComparison.Ordinal);
+        Assert.Contains("/var/lib/xcatimg", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain("Unhandled exception", plain.StandardError, StringComparison.Ordinal);
+        Assert.Equal(70, debug.ExitCode);
+        Assert.StartsWith(lines[0] + "\n", debug.StandardError, StringComparison.Ordinal);
+        Assert.Contains("   at XcatImageBuild.", debug.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_documents_the_exit_codes()
+    {
+        var help = XcatImageBuild.Testing.Cli.Run("--help");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Exit codes: 0 success; 1 an error", help.Output, StringComparison.Ordinal);
+        Assert.Contains("70 an internal error", help.Output, StringComparison.Ordinal);
+        Assert.Contains("--debug", help.Output, StringComparison.Ordinal);
     }
 }

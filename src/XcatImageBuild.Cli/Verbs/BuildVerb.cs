@@ -1,6 +1,5 @@
 using System.CommandLine;
 using XcatImageBuild.Build;
-using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 
 namespace XcatImageBuild.Cli.Verbs;
@@ -34,9 +33,9 @@ public static class BuildVerb
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
                 Force = parse.GetValue(force),
                 Until = parse.GetValue(until),
-                SourceDateEpoch = CliContext.SourceDateEpoch(),
+                SourceDateEpoch = context.SourceDateEpoch(),
             };
-            return new BuildRunner(site, settings, progress, sink => new ProcessRunner(line => sink.Info("  " + line))).Run(files);
+            return new BuildRunner(site, settings, progress, sink => context.Runner(line => sink.Info("  " + line)), context.RecipeCache()).Run(files);
         }));
         return command;
     }

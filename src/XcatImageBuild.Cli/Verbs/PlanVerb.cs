@@ -1,7 +1,6 @@
 using System.CommandLine;
 using XcatImageBuild.Build;
 using XcatImageBuild.Progress;
-using XcatImageBuild.Recipes;
 
 namespace XcatImageBuild.Cli.Verbs;
 
@@ -33,10 +32,10 @@ public static class PlanVerb
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
                 Force = parse.GetValue(force),
                 Until = parse.GetValue(until),
-                SourceDateEpoch = CliContext.SourceDateEpoch(),
+                SourceDateEpoch = context.SourceDateEpoch(),
             };
             using var repositories = new RepositoryProbe();
-            var plan = new BuildPlanner(root, database, installDir, RecipeCache.Default(), repositories).Plan(files);
+            var plan = new BuildPlanner(root, database, installDir, context.RecipeCache(), repositories).Plan(files);
             foreach (var problem in plan.Problems)
             {
                 progress.Report(ProgressEvent.StageOutcome("recipe", string.Empty, "blocked", problem));

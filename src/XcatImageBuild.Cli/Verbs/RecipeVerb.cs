@@ -72,8 +72,8 @@ public static class RecipeVerb
     /// <summary>The site to compare against without creating it: its tables only when it already has them.</summary>
     internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
-        var directory = parse.GetValue(context.SiteOption) ?? Environment.GetEnvironmentVariable(XcatSite.EnvironmentVariable);
-        if (string.IsNullOrEmpty(directory) || File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))
+        var directory = context.SiteDirectory(parse);
+        if (File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))
         {
             var site = context.OpenSite(parse);
             return (site.Root, site.InstallDir, site.Database);

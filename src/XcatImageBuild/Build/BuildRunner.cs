@@ -19,17 +19,21 @@ public sealed class BuildRunner
     private readonly BuildSettings _settings;
     private readonly IProgressSink _progress;
     private readonly Func<IProgressSink, ProcessRunner> _runnerFor;
+    private readonly RecipeCache _recipeCache;
 
     /// <param name="site">The site to build in.</param>
     /// <param name="settings">The bundle directory, --force and the clock.</param>
     /// <param name="progress">Receives the stage lines and every stage's own output.</param>
     /// <param name="runnerFor">The process runner a stage's tools run through, given where its output goes.</param>
-    public BuildRunner(XcatSite site, BuildSettings settings, IProgressSink progress, Func<IProgressSink, ProcessRunner> runnerFor)
+    /// <param name="recipeCache">Where compiled recipes are cached.</param>
+    public BuildRunner(XcatSite site, BuildSettings settings, IProgressSink progress, Func<IProgressSink, ProcessRunner> runnerFor, RecipeCache recipeCache)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(runnerFor);
+        ArgumentNullException.ThrowIfNull(recipeCache);
+        _recipeCache = recipeCache;
         _site = site;
         _settings = settings;
         _progress = progress;
@@ -44,7 +48,7 @@ public sealed class BuildRunner
         ArgumentNullException.ThrowIfNull(recipeFiles);
         using var buildLock = BuildLock.Acquire(_site);
         using var repositories = new RepositoryProbe();
-        var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, RecipeCache.Default(), repositories).Plan(recipeFiles);
+        var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _recipeCache, repositories).Plan(recipeFiles);
         var failed = false;
         foreach (var problem in plan.Problems)
         {

@@ -44,7 +44,7 @@ public sealed class GenimageBuildStage : BuildStage
         {
             foreach (var (tool, _) in packageManager.RequiredTools)
             {
-                var path = ProcessRunner.FindExecutable(tool);
+                var path = new ProcessRunner().FindExecutable(tool);
                 digests.AddDigest($"tool {tool}", path is null ? null : BuildDigest.OfPath(path));
             }
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Genimage;
 
@@ -76,17 +77,13 @@ public static class DracutInitrd
             outputs.Add(Path.Combine(context.ImageDirectory, "initrd-statelite.gz"));
         }
 
-        foreach (var output in outputs.Skip(1))
-        {
-            File.Copy(built, output, overwrite: true);
-        }
-
-        File.Move(built, outputs[0], overwrite: true);
         foreach (var output in outputs)
         {
             // dracut writes 0600; the tftp and http servers that hand the initrd to nodes must read it.
-            File.SetUnixFileMode(output, (UnixFileMode)0b110_100_100);
+            AtomicFile.Create(output, temporary => File.Copy(built, temporary), (UnixFileMode)0b110_100_100);
         }
+
+        File.Delete(built);
 
         return outputs;
     }

@@ -143,7 +143,7 @@ public sealed class GenimageDefinition
             OtherPkgDirValue = record.Linux("otherpkgdir") ?? $"{installDir}/post/otherpkgs/{osvers}/{arch}",
             PostinstallValue = postinstallValue,
             Postinstall = postinstall,
-            RootImageDirectory = SiteRoot.Normalize(record.RootImageDirectory(site)),
+            RootImageDirectory = LogicalPath.Normalize(record.RootImageDirectory(site)),
             KernelVersion = kernelVersion,
             NetDrivers = [.. SplitItems(netDrivers ?? string.Empty).Concat(arch == "x86_64" ? DefaultNetDrivers : []).Distinct(StringComparer.Ordinal)],
             Permission = record.Linux("permission") ?? "755",

@@ -54,7 +54,7 @@ public sealed class GenimageStage
         }
 
         Step("check tools", () => CheckTools(packageManager));
-        using var imageLock = ImageDirectoryLock.Acquire(_site, definition.RootImageDirectory);
+        using var imageLock = SiteLock.ForImageDirectory(_site, definition.RootImageDirectory);
 
         // A genimage killed outright cannot unmount what it mounted; with the lock held, nobody else uses them.
         RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
@@ -166,7 +166,7 @@ public sealed class GenimageStage
     // nodeset (xcat-spec §3.1; unlike xCAT, from the resolved rootimgdir even when the column is unset).
     private void PublishBootFiles(GenimageContext image, IReadOnlyList<string> initrds)
     {
-        var tftp = _site.Map($"{_site.TftpDir.TrimEnd('/')}/xcat/osimage/{image.Definition.Name}");
+        var tftp = _site.Map(LogicalPath.Join(_site.TftpDir, "xcat/osimage", image.Definition.Name));
         Directory.CreateDirectory(tftp);
         foreach (var file in initrds.Append(Path.Combine(image.ImageDirectory, "kernel")))
         {

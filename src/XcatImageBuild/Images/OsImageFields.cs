@@ -62,8 +62,8 @@ public static class OsImageFields
             return "contains a control character";
         }
 
-        var installRoot = SiteRoot.Normalize(installDir);
-        return SiteRoot.IsUnder(value, installRoot) || allowedPrefixes.Any(prefix => SiteRoot.IsUnder(value, prefix))
+        var installRoot = LogicalPath.Normalize(installDir);
+        return LogicalPath.IsUnder(value, installRoot) || allowedPrefixes.Any(prefix => LogicalPath.IsUnder(value, prefix))
             ? null
             : $"lies outside the site's installdir ({installRoot})";
     }

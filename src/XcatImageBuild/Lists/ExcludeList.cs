@@ -139,8 +139,8 @@ public sealed class ExcludeList
         {
             var logical = target.StartsWith('/')
                 ? target
-                : Site.SiteRoot.Normalize("/" + Path.GetDirectoryName(zone[2..]) + "/" + target);
-            includes.Add("." + Site.SiteRoot.Normalize(logical));
+                : Site.LogicalPath.Normalize("/" + Path.GetDirectoryName(zone[2..]) + "/" + target);
+            includes.Add("." + Site.LogicalPath.Normalize(logical));
         }
 
         return WithIncludes(includes);

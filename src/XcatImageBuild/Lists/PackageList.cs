@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Lists;
 
@@ -151,7 +152,7 @@ public sealed partial class PackageList
             });
             if (!path.StartsWith('/'))
             {
-                path = _listDirectory.TrimEnd('/') + "/" + path;
+                path = Join(_listDirectory, path);
             }
 
             if (_including.Contains(path, StringComparer.Ordinal))
@@ -241,20 +242,6 @@ public sealed partial class PackageList
             }
 
             return kept;
-        }
-
-        private static string BaseName(string item)
-        {
-            var trimmed = item.TrimEnd('/');
-            var slash = trimmed.LastIndexOf('/');
-            return slash < 0 ? trimmed : trimmed[(slash + 1)..];
-        }
-
-        private static string DirectoryOf(string path)
-        {
-            var trimmed = path.TrimEnd('/');
-            var slash = trimmed.LastIndexOf('/');
-            return slash < 0 ? "." : slash == 0 ? "/" : trimmed[..slash];
         }
     }
 }

@@ -179,7 +179,7 @@ public sealed partial class SyncList
             return;
         }
 
-        var original = imagePath($"{AppendOriginals}{SiteRootNormalize(entry.Destination)}");
+        var original = imagePath($"{AppendOriginals}{Site.LogicalPath.Normalize(entry.Destination)}");
         if (!File.Exists(original))
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(original)!);
@@ -228,6 +228,4 @@ public sealed partial class SyncList
             File.SetUnixFileMode(target, kept);
         }
     }
-
-    private static string SiteRootNormalize(string path) => Site.SiteRoot.Normalize(path);
 }

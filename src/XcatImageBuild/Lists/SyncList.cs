@@ -92,7 +92,7 @@ public sealed partial class SyncList
                     append.Add(entry);
                     break;
                 case "MERGE:":
-                    if (!MergeableFiles.Contains(Site.SiteRoot.Normalize(entry.Destination), StringComparer.Ordinal))
+                    if (!MergeableFiles.Contains(Site.LogicalPath.Normalize(entry.Destination), StringComparer.Ordinal))
                     {
                         problems.Add($"{name}:{number}: MERGE supports only {string.Join(", ", MergeableFiles)}, not {entry.Destination}.");
                         continue;

@@ -16,13 +16,13 @@ namespace XcatImageBuild.Media;
 public sealed partial class CopycdsStage
 {
     private readonly XcatSite _site;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly IProgressSink _progress;
 
     /// <param name="site">The site to copy into.</param>
     /// <param name="runner">Runs bsdtar for ISO images.</param>
     /// <param name="progress">Receives the copy's progress and xCAT's messages.</param>
-    public CopycdsStage(XcatSite site, ProcessRunner runner, IProgressSink progress)
+    public CopycdsStage(XcatSite site, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(runner);

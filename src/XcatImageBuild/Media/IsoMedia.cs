@@ -15,12 +15,12 @@ public sealed class IsoMedia : IMediaSource
     private const string Tool = "bsdtar";
 
     private readonly string _iso;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private IReadOnlyList<string>? _paths;
 
     /// <param name="iso">The ISO image.</param>
     /// <param name="runner">Runs bsdtar.</param>
-    public IsoMedia(string iso, ProcessRunner runner)
+    public IsoMedia(string iso, IProcessRunner runner)
     {
         ArgumentNullException.ThrowIfNull(iso);
         ArgumentNullException.ThrowIfNull(runner);

@@ -1,5 +1,6 @@
 using System.Text;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Nodeset;
 
@@ -56,12 +57,9 @@ public sealed class BootFiles
             Guard(logical, () =>
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var partial = $"{path}.{Environment.ProcessId}.partial";
-                File.WriteAllBytes(partial, content);
-                File.SetUnixFileMode(partial, (UnixFileMode)0x1A4);
 
                 // rename replaces a file in one step; the hard links made from the old file keep the old content until relinked.
-                File.Move(partial, path, overwrite: true);
+                AtomicFile.Write(path, content, (UnixFileMode)0x1A4);
             });
         }
 

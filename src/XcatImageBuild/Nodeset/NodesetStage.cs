@@ -2,6 +2,7 @@ using XcatImageBuild.Images;
 using XcatImageBuild.Nodes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Nodeset;
@@ -161,8 +162,8 @@ public sealed class NodesetStage
             return null;
         }
 
-        var directory = SiteRoot.Normalize(record.RootImageDirectory(_site));
-        if (!SiteRoot.IsUnder(directory, _site.InstallDir) || directory == SiteRoot.Normalize(_site.InstallDir))
+        var directory = LogicalPath.Normalize(record.RootImageDirectory(_site));
+        if (!LogicalPath.IsUnder(directory, _site.InstallDir) || directory == LogicalPath.Normalize(_site.InstallDir))
         {
             problems.Add($"The root image directory {directory} of {name} is not under the install directory {_site.InstallDir}; nodeset serves images only from there.");
             return null;
@@ -386,10 +387,7 @@ public sealed class NodesetStage
                         from = Path.Combine(source, "initrd.gz");
                     }
 
-                    var partial = Path.Combine(destination, $".{name}.{Environment.ProcessId}.partial");
-                    File.Copy(from, partial, overwrite: true);
-                    File.SetUnixFileMode(partial, (UnixFileMode)0x1A4);
-                    File.Move(partial, Path.Combine(destination, name), overwrite: true);
+                    AtomicFile.Create(Path.Combine(destination, name), partial => File.Copy(from, partial), (UnixFileMode)0x1A4);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -45,7 +45,7 @@ public sealed class ImagePacker
         ArgumentNullException.ThrowIfNull(options);
         var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level, options.Best, _runner);
         var image = LoadImage(options.ImageName);
-        var directory = SiteRoot.Normalize(image.RootImageDirectory(_site));
+        var directory = LogicalPath.Normalize(image.RootImageDirectory(_site));
         var rootimg = $"{directory}/rootimg";
         var rootimgPath = _site.Map(rootimg);
         CheckRootImage(image, rootimg, rootimgPath);
@@ -54,7 +54,7 @@ public sealed class ImagePacker
         var preparation = new RootImagePreparation(_site, _progress, rootImage);
         var syncLists = options.NoSyncFiles ? [] : preparation.LoadSyncLists(image);
 
-        using var imageLock = ImageDirectoryLock.Acquire(_site, directory);
+        using var imageLock = SiteLock.ForImageDirectory(_site, directory);
         _progress.Info($"Packing contents of {rootimg}");
         _progress.Info($"archive method:{format.Method}");
         if (format.Method != "squashfs")
@@ -203,30 +203,23 @@ public sealed class ImagePacker
         }
     }
 
-    // Written under a dot name that 'rootimg.*' does not match, renamed over the final name when complete, and only then
+    // Written under a dot name that 'rootimg.*' does not match (AtomicFile), renamed over the final name when complete, and only then
     // are the older archives removed (xCAT removes them first and writes in place; xcat-spec §2.6).
     private void WriteInPlace(ArchiveFormat format, string rootimgPath, IReadOnlyList<ArchiveEntry> entries, string directory, long? sourceDateEpoch)
     {
         var directoryPath = _site.Map(directory);
         var final = Path.Combine(directoryPath, format.FileName);
-        var partial = Path.Combine(directoryPath, $".{format.FileName}.{Environment.ProcessId}.partial");
         var staging = Path.Combine(_site.Map(_site.TmpDir), $"packimage.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            new ArchiveWriter(_runner).Write(format, rootimgPath, entries, partial, staging, sourceDateEpoch);
-            File.SetUnixFileMode(partial, (UnixFileMode)0x1A4);
-            File.Move(partial, final, overwrite: true);
+            AtomicFile.Create(
+                final,
+                partial => new ArchiveWriter(_runner).Write(format, rootimgPath, entries, partial, staging, sourceDateEpoch),
+                (UnixFileMode)0x1A4);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new XcatException($"packimage failed while writing {final}: {e.Message}", 1, null, e);
-        }
-        finally
-        {
-            if (File.Exists(partial))
-            {
-                File.Delete(partial);
-            }
         }
 
         foreach (var older in Directory.EnumerateFileSystemEntries(directoryPath, "rootimg.*"))

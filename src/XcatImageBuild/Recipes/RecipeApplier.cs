@@ -1,12 +1,13 @@
 using System.Text;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Recipes;
 
 /// <summary>
-/// Writes a checked recipe plan into a site: the generated files first (each written to a temporary name and renamed;
+/// Writes a checked recipe plan into a site: the generated files first (each replaced whole, <see cref="AtomicFile"/>;
 /// a file whose bytes are already right is not touched, so its mtime stays), then every image's osimage and linuximage
 /// rows in one transaction, so no row ever names a file that is not there. Applying an unchanged recipe changes nothing.
 /// </summary>
@@ -74,29 +75,14 @@ public sealed class RecipeApplier
         }
 
         var path = _site.Map(file.LogicalPath);
-        var directory = Path.GetDirectoryName(path)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
-            Directory.CreateDirectory(directory);
-            using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = file.Mode }))
-            {
-                stream.Write(Utf8.GetBytes(file.Content));
-                stream.Flush(flushToDisk: true);
-            }
-
-            // The create mode is filtered by the umask; the file must carry exactly the planned mode.
-            File.SetUnixFileMode(temporary, file.Mode);
-            File.Move(temporary, path, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, Utf8.GetBytes(file.Content), file.Mode);
             return change;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
             throw new XcatException($"Cannot write {file.LogicalPath} ({path}): {e.Message}", 1, null, e);
         }
     }

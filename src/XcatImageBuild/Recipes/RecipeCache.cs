@@ -72,38 +72,25 @@ public sealed class RecipeCache
         StoreFile(Path.Combine(Directory, hash + ".txt"), System.Text.Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>Keeps a compiled assembly; written to a temporary name and renamed, so readers never see half a file.</summary>
+    /// <summary>Keeps a compiled assembly; replaced whole, so readers never see half a file.</summary>
     public void Store(string hash, byte[] assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         StoreFile(PathOf(hash), assembly);
     }
 
-    private void StoreFile(string path, byte[] assembly)
+    private void StoreFile(string path, byte[] content)
     {
-        var temporary = $"{path}.{System.Environment.ProcessId}.tmp";
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            File.WriteAllBytes(temporary, assembly);
-            File.Move(temporary, path, overwrite: true);
+            Site.Transactions.AtomicFile.Write(path, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
+            // A cache that cannot be written costs the next run a compile, nothing more.
         }
     }
 
     private string PathOf(string hash) => Path.Combine(Directory, hash + ".dll");
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
 }

@@ -31,7 +31,7 @@ public sealed partial class RecipePlanner
         ArgumentException.ThrowIfNullOrEmpty(installDir);
         _root = root;
         _cache = cache;
-        _installDir = SiteRoot.Normalize(installDir);
+        _installDir = LogicalPath.Normalize(installDir);
     }
 
     /// <summary>Resolves every image of <paramref name="evaluation"/>.</summary>

@@ -25,7 +25,7 @@ public sealed class SiteRoot
 
     /// <summary>
     /// The on-disk path of a logical xCAT path. <c>..</c> segments are resolved lexically first, so
-    /// <c>/install/../etc</c> maps to <c>&lt;site&gt;/etc</c> and can never leave the root.
+    /// <c>/install/../etc</c> maps to <c>&lt;site&gt;/etc</c> and can never leave the root (<see cref="LogicalPath.Normalize"/>).
     /// </summary>
     /// <exception cref="XcatException">The path is not absolute.</exception>
     public string Map(string logicalPath)
@@ -36,7 +36,7 @@ public sealed class SiteRoot
             throw new XcatException($"The path '{logicalPath}' is not an absolute path.");
         }
 
-        var normal = Normalize(logicalPath);
+        var normal = LogicalPath.Normalize(logicalPath);
         return IsHostRoot ? normal : normal == "/" ? Directory : Directory + normal;
     }
 
@@ -56,41 +56,5 @@ public sealed class SiteRoot
         }
 
         return full.StartsWith(Directory + "/", StringComparison.Ordinal) ? full[Directory.Length..] : null;
-    }
-
-    /// <summary>Whether a logical path lies under a logical prefix (both normalised; the prefix itself counts).</summary>
-    public static bool IsUnder(string logicalPath, string logicalPrefix)
-    {
-        var path = Normalize(logicalPath);
-        var prefix = Normalize(logicalPrefix);
-        return prefix == "/" || path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal);
-    }
-
-    /// <summary>Resolves <c>.</c>, <c>..</c> and repeated separators of an absolute logical path without touching the disk.</summary>
-    public static string Normalize(string logicalPath)
-    {
-        ArgumentNullException.ThrowIfNull(logicalPath);
-        var parts = new List<string>();
-        foreach (var part in logicalPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                {
-                    parts.RemoveAt(parts.Count - 1);
-                }
-
-                continue;
-            }
-
-            parts.Add(part);
-        }
-
-        return "/" + string.Join('/', parts);
     }
 }

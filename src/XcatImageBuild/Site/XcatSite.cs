@@ -1,18 +1,18 @@
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using XcatImageBuild.Progress;
+using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Site;
 
 /// <summary>
 /// A management node's state: the root its logical paths map onto and its tables. Opening a directory that holds
-/// no site yet creates one, with the site table and xcatdefaults rows xCAT's installer writes.
+/// no site yet creates one, with the site table and xcatdefaults rows xCAT's installer writes; opening one where an
+/// import was interrupted first finishes or rolls back that import.
 /// </summary>
 public sealed class XcatSite
 {
-    /// <summary>The environment variable that names the site when <c>--site</c> is not given.</summary>
-    public const string EnvironmentVariable = "XCATIMG_SITE";
-
     /// <summary>Where the tables live, as a logical path (xCAT keeps its SQLite tables under /etc/xcat).</summary>
     public const string DatabaseLogicalPath = "/etc/xcat/xcatimg.sqlite";
 
@@ -26,14 +26,17 @@ public sealed class XcatSite
 
     public XcatDatabase Database { get; }
 
-    /// <summary>site.installdir, default <c>/install</c> (logical).</summary>
-    public string InstallDir => Setting("installdir") ?? "/install";
+    // The directory keys are normalised (LogicalPath.Normalize), so installdir=/install/ builds /install/custom, never
+    // /install//custom.
 
-    /// <summary>site.tftpdir, default <c>/tftpboot</c> (logical).</summary>
-    public string TftpDir => Setting("tftpdir") ?? "/tftpboot";
+    /// <summary>site.installdir, default <c>/install</c> (logical, normalised).</summary>
+    public string InstallDir => LogicalPath.Normalize(Setting("installdir") ?? "/install");
 
-    /// <summary>site.tmpdir, default <c>/tmp</c> (logical). Work and staging directories go here, inside the site.</summary>
-    public string TmpDir => Setting("tmpdir") ?? "/tmp";
+    /// <summary>site.tftpdir, default <c>/tftpboot</c> (logical, normalised).</summary>
+    public string TftpDir => LogicalPath.Normalize(Setting("tftpdir") ?? "/tftpboot");
+
+    /// <summary>site.tmpdir, default <c>/tmp</c> (logical, normalised). Work and staging directories go here, inside the site.</summary>
+    public string TmpDir => LogicalPath.Normalize(Setting("tmpdir") ?? "/tmp");
 
     /// <summary>site.timezone, or null when unset.</summary>
     public string? Timezone => Setting("timezone");
@@ -45,20 +48,15 @@ public sealed class XcatSite
     public string? Master => Setting("master");
 
     /// <summary>
-    /// Opens the site at <paramref name="directory"/>, or at <see cref="EnvironmentVariable"/> when it is null.
+    /// Opens (or creates) the site at <paramref name="directory"/>. An import that was interrupted there (killed, or
+    /// stopped by a crash) is finished when its transaction committed and rolled back otherwise, before anything else
+    /// reads the site, so every caller sees it either as it was before that import or with it complete; what was done
+    /// is reported to <paramref name="progress"/> as a warning.
     /// </summary>
-    /// <exception cref="XcatException">Neither is given, or the database cannot be used.</exception>
-    public static XcatSite Open(string? directory)
+    /// <exception cref="XcatException">The site cannot be created, its database cannot be used, or its import journal is damaged.</exception>
+    public static XcatSite Open(string directory, IProgressSink? progress = null)
     {
-        directory ??= Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (string.IsNullOrEmpty(directory))
-        {
-            throw new XcatException(
-                $"No site given: pass --site DIR or set {EnvironmentVariable}.",
-                1,
-                "A site is a directory that holds the tables and the /install and /tftpboot trees; it is created on first use.");
-        }
-
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         var root = new SiteRoot(directory);
         var databasePath = root.Map(DatabaseLogicalPath);
         try
@@ -70,7 +68,13 @@ public sealed class XcatSite
             throw new XcatException($"Cannot create the site at {root.Directory}: {e.Message}", 1, null, e);
         }
 
-        return new XcatSite(root, XcatDatabase.Open(databasePath, InitializeOnFirstUse));
+        var site = new XcatSite(root, XcatDatabase.Open(databasePath, InitializeOnFirstUse));
+        if (ImportJournal.RecoverInterrupted(site) is { } recovered)
+        {
+            progress?.Warning(recovered);
+        }
+
+        return site;
     }
 
     /// <summary>The value of a site table key, or null when the key is unset, empty or disabled.</summary>

@@ -128,7 +128,7 @@ public sealed class ImportKillTests : IClassFixture<ImportKillTests.Bundle>
         using var site = HostileBundleTests.PopulatedSite();
         CliResult first;
         Task<CliResult> running;
-        using (ImportLock.ForCommit(site.Site, TimeSpan.Zero))
+        using (SiteLock.ForCommit(site.Site, TimeSpan.Zero))
         {
             running = Task.Run(() => RunCli(site, ["imgimport", _bundle.Path]));
             var pidFile = Path.Combine(site.Map("/var/lock/xcat"), $"imgimport.image.{TestBundle.ImageName}.lock.pid");

@@ -396,7 +396,7 @@ public sealed class ImportTests
         using var site = HostileBundleTests.PopulatedSite();
         var before = SiteSnapshot.Take(site);
         var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
-        using var running = ImportLock.ForImage(site.Site, Image);
+        using var running = SiteLock.ForImport(site.Site, Image);
 
         // When a second import of it starts
         var result = site.Run("imgimport", bundle);

@@ -35,17 +35,27 @@ public sealed class RmdefTests
     }
 
     [Fact]
-    public void Rmdef_of_a_group_takes_it_out_of_its_members_groups()
+    public void Rmdef_of_a_group_takes_it_out_of_its_members_groups_and_removes_its_rows()
     {
+        // Given: two members of the group (one lists it between others, one not at all) and a row of the group's own
         using var site = new TempSite();
-        site.Run("mkdef", "-t", "node", "cn1", "groups=all,compute");
-        site.Run("chdef", "-t", "group", "compute", "postscripts=mypost");
+        Assert.Equal(0, site.Run("mkdef", "-t", "node", "cn1", "groups=all,compute,gpu").ExitCode);
+        Assert.Equal(0, site.Run("mkdef", "-t", "node", "cn2", "groups=compute").ExitCode);
+        Assert.Equal(0, site.Run("mkdef", "-t", "node", "cn3", "groups=all").ExitCode);
+        Assert.Equal(0, site.Run("chdef", "-t", "group", "compute", "postscripts=mypost").ExitCode);
+        Assert.Equal("mypost", site.Site.Database.Find(XcatSchema.Postscripts, "compute")!["postscripts"]);
 
+        // When
         var result = site.Run("rmdef", "-t", "group", "compute");
 
+        // Then: the group is gone from every member's list, the others are untouched, and its row is removed
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("all", site.Site.Database.Find(XcatSchema.NodeList, "cn1")!["groups"]);
+        Assert.Equal("1 object definitions have been removed.\n", result.Output);
+        Assert.Equal("all,gpu", site.Site.Database.Find(XcatSchema.NodeList, "cn1")!["groups"]);
+        Assert.Equal(string.Empty, site.Site.Database.Find(XcatSchema.NodeList, "cn2")!["groups"] ?? string.Empty);
+        Assert.Equal("all", site.Site.Database.Find(XcatSchema.NodeList, "cn3")!["groups"]);
         Assert.Null(site.Site.Database.Find(XcatSchema.Postscripts, "compute"));
+        Assert.DoesNotContain("compute", site.Run("lsdef", "-t", "group").Output, StringComparison.Ordinal);
     }
 
     [Fact]

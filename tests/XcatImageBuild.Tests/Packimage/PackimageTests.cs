@@ -264,17 +264,22 @@ public sealed class PackimageTests
     }
 
     [Fact]
-    public void A_second_packimage_on_the_same_directory_gets_xcats_lock_message()
+    public void A_second_packimage_on_the_same_directory_gets_xcats_lock_message_naming_the_holder()
     {
+        // Given the image directory's lock held through another handle of this process
         using var site = new TempSite();
         var image = new NetbootImage(site).WithTree();
-        using var held = ImageDirectoryLock.Acquire(site.Site, image.Directory);
+        using var held = SiteLock.ForImageDirectory(site.Site, image.Directory + "/");
 
+        // When packimage runs on it
         var result = image.Pack();
 
+        // Then it is refused with xCAT's message, naming the holder's process id, and packs nothing
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"running on root image dir \"{image.Directory}\"", result.Error, StringComparison.Ordinal);
-        Assert.StartsWith("Error: failed to acquire lock, seems there is another genimage/packimage/rmimage process", result.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            $"Error: failed to acquire lock, seems there is another genimage/packimage/rmimage process {Environment.ProcessId} running on root image dir \"{image.Directory}\"\n",
+            result.Error);
+        Assert.False(File.Exists(image.Output("rootimg.cpio.gz")));
     }
 
     [Fact]

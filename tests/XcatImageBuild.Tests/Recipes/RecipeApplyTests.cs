@@ -63,21 +63,28 @@ public sealed class RecipeApplyTests
     }
 
     [Fact]
-    public void Apply_keeps_columns_the_recipe_does_not_own()
+    public void Apply_keeps_columns_the_recipe_does_not_own_when_it_rewrites_the_rows()
     {
+        // Given: the recipe applied, then a column it does not own set by hand
         using var site = new TempSite();
         using var directory = RecipeTesting.NewRecipeDirectory();
         var recipe = directory.Write("compute.csx", Minimal);
-        RecipeTesting.Run(site, "recipe", "apply", recipe);
+        Assert.Equal(0, RecipeTesting.Run(site, "recipe", "apply", recipe).ExitCode);
         site.Site.Database.Write(s =>
         {
             s.Set(XcatSchema.LinuxImage, ["rocky9.4-x86_64-netboot-compute"], new Dictionary<string, string?> { ["krpmver"] = "5.14.0" });
             return 0;
         });
 
-        RecipeTesting.Run(site, "recipe", "apply", recipe);
+        // When: the recipe changes a column it owns, so its rows are written again
+        directory.Write("compute.csx", Minimal.Replace("5.14.0-427.el9.x86_64", "5.14.0-503.el9.x86_64", StringComparison.Ordinal));
+        var again = RecipeTesting.Run(site, "recipe", "apply", recipe);
 
-        Assert.Equal("5.14.0", site.Site.Database.Find(XcatSchema.LinuxImage, "rocky9.4-x86_64-netboot-compute")!["krpmver"]);
+        // Then: the owned column changed and the hand-set one is still there
+        Assert.Contains("osimage rocky9.4-x86_64-netboot-compute: changed\n", again.Output, StringComparison.Ordinal);
+        var row = site.Site.Database.Find(XcatSchema.LinuxImage, "rocky9.4-x86_64-netboot-compute")!;
+        Assert.Equal("5.14.0-503.el9.x86_64", row["kernelver"]);
+        Assert.Equal("5.14.0", row["krpmver"]);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Bundles.Export;
 
@@ -73,7 +74,7 @@ public sealed partial class Exporter
             if (Directory.Exists(physical))
             {
                 // cp -a <src>/* extra/<src>/: the tree under its absolute path; the top level's dotfiles stay behind.
-                plan.AddTree(ExtraDirectory + SiteRootNormalized(extra.Src), physical, extra.Src, skipTopLevelDotfiles: true);
+                plan.AddTree(ExtraDirectory + Site.LogicalPath.Normalize(extra.Src), physical, extra.Src, skipTopLevelDotfiles: true);
             }
             else
             {
@@ -84,41 +85,25 @@ public sealed partial class Exporter
         return plan.Members();
     }
 
-    private static string SiteRootNormalized(string logicalPath) => Site.SiteRoot.Normalize(logicalPath);
-
     /// <summary>
     /// Writes the bundle under a temporary name beside <paramref name="destination"/> and renames it only when
     /// complete, so a failure (a full disk included) leaves no partial bundle and an older bundle intact.
     /// </summary>
     private string WriteBundle(string destination, string imageDirectory, ImageManifest manifest, List<ExportMember> members, DateTimeOffset time)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(destination)}.{Path.GetRandomFileName()}.partial");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            AtomicFile.Write(destination, file =>
             {
-                using (var bundle = new BundleWriter(file, time))
-                {
-                    WriteMembers(bundle, imageDirectory, manifest, members);
-                    bundle.Finish();
-                }
-
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, destination, overwrite: true);
+                using var bundle = new BundleWriter(file, time);
+                WriteMembers(bundle, imageDirectory, manifest, members);
+                bundle.Finish();
+            });
             return destination;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
             throw new XcatException($"Failed to compress archive!  (Maybe there was no space left?) {e.Message}", 1, null, e);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
         }
     }
 
@@ -154,19 +139,5 @@ public sealed partial class Exporter
         var name = Path.GetFileName(memberName);
         return name == "kernel" || name.StartsWith("initrd", StringComparison.Ordinal) || name.StartsWith("vmlinuz", StringComparison.Ordinal) ||
                CompressedSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

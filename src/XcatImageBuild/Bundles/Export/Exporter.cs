@@ -176,7 +176,7 @@ public sealed partial class Exporter
 
             if (dest.Length == 0)
             {
-                dest = Directory.Exists(_site.Map(src)) ? src : LogicalDirectoryName(src);
+                dest = Directory.Exists(_site.Map(src)) ? src : LogicalPath.DirectoryOf(LogicalPath.Normalize(src));
             }
 
             manifest.Extras.Add(new ManifestExtra(src, dest));
@@ -218,13 +218,6 @@ public sealed partial class Exporter
     }
 
     private void Skip(string message) => _skipped.Add(message);
-
-    private static string LogicalDirectoryName(string logicalPath)
-    {
-        var normal = SiteRoot.Normalize(logicalPath);
-        var slash = normal.LastIndexOf('/');
-        return slash <= 0 ? "/" : normal[..slash];
-    }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();

@@ -21,8 +21,8 @@ public sealed partial class ImportPathPolicy
         ArgumentNullException.ThrowIfNull(installDir);
         ArgumentNullException.ThrowIfNull(tftpDir);
         ArgumentNullException.ThrowIfNull(allowedPrefixes);
-        _installDir = SiteRoot.Normalize(installDir);
-        _allowed = [_installDir, SiteRoot.Normalize(tftpDir), .. allowedPrefixes.Select(Prefix)];
+        _installDir = LogicalPath.Normalize(installDir);
+        _allowed = [_installDir, LogicalPath.Normalize(tftpDir), .. allowedPrefixes.Select(Prefix)];
     }
 
     /// <summary>
@@ -39,8 +39,8 @@ public sealed partial class ImportPathPolicy
                 return path;
             }
 
-            var match = ShippedList().Match(SiteRoot.Normalize(path));
-            return match.Success && !_allowed.Skip(2).Any(prefix => SiteRoot.IsUnder(path, prefix)) ? $"{_installDir.TrimEnd('/')}/custom/{match.Groups[1].Value}/{match.Groups[2].Value}" : path;
+            var match = ShippedList().Match(LogicalPath.Normalize(path));
+            return match.Success && !_allowed.Skip(2).Any(prefix => LogicalPath.IsUnder(path, prefix)) ? $"{_installDir.TrimEnd('/')}/custom/{match.Groups[1].Value}/{match.Groups[2].Value}" : path;
         });
     }
 
@@ -58,7 +58,7 @@ public sealed partial class ImportPathPolicy
             return $"The manifest of image '{imageName}' names {what} '{logicalPath}', which contains '..'.";
         }
 
-        if (_allowed.Any(prefix => SiteRoot.IsUnder(logicalPath, prefix)))
+        if (_allowed.Any(prefix => LogicalPath.IsUnder(logicalPath, prefix)))
         {
             return null;
         }
@@ -74,7 +74,7 @@ public sealed partial class ImportPathPolicy
             throw new XcatException($"--allow-path '{prefix}' is not an absolute logical path.");
         }
 
-        return SiteRoot.Normalize(prefix);
+        return LogicalPath.Normalize(prefix);
     }
 
     [GeneratedRegex(@"^/opt/xcat/share/xcat/(install|netboot)/([^/]+/.+)$", RegexOptions.CultureInvariant)]

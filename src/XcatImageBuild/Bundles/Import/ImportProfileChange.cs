@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
 
@@ -103,13 +104,5 @@ public static class ImportProfileChange
         return match.Success
             ? string.Concat(name.AsSpan(0, match.Index), newProfile, name.AsSpan(match.Index + match.Length))
             : $"{newProfile}.{name}";
-    }
-
-    private static string BaseName(string path) => path[(path.LastIndexOf('/') + 1)..];
-
-    private static string DirectoryOf(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
     }
 }

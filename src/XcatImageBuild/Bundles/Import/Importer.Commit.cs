@@ -1,5 +1,6 @@
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
 
@@ -14,15 +15,15 @@ public sealed partial class Importer
     /// </summary>
     private void Commit(StagingArea staging, ImportPlan plan, ImportOptions request)
     {
-        var imageLocks = new List<ImportLock>();
+        var imageLocks = new List<SiteLock>();
         try
         {
             foreach (var name in plan.Images.Select(i => i.Name).Order(StringComparer.Ordinal))
             {
-                imageLocks.Add(ImportLock.ForImage(_site, name));
+                imageLocks.Add(SiteLock.ForImport(_site, name));
             }
 
-            using var commitLock = ImportLock.ForCommit(_site, CommitWait);
+            using var commitLock = SiteLock.ForCommit(_site, CommitWait);
             if (ImportJournal.RecoverLocked(_site) is { } recovered)
             {
                 _progress.Warning(recovered);

@@ -2,6 +2,7 @@ using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
 

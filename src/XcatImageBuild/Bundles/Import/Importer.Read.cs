@@ -1,4 +1,5 @@
 using XcatImageBuild.Bundles.Manifest;
+using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
 

@@ -99,12 +99,4 @@ public sealed partial class Importer
             throw XcatException.FromMany([.. problems.Distinct(StringComparer.Ordinal)]);
         }
     }
-
-    private static string BaseName(string path) => path.TrimEnd('/')[(path.TrimEnd('/').LastIndexOf('/') + 1)..];
-
-    private static string DirectoryOf(string path)
-    {
-        var slash = path.TrimEnd('/').LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
-    }
 }

@@ -16,7 +16,7 @@ namespace XcatImageBuild.Site.Transactions;
 /// </list>
 /// An interrupted import is finished when its transaction committed (state <c>committed</c>, or <c>prepared</c> with
 /// every row already in the tables) and rolled back otherwise; <see cref="RecoverInterrupted"/> does this under the
-/// site's commit lock, and every command that opens the site calls it.
+/// site's commit lock, and opening the site (<see cref="XcatSite.Open"/>) calls it.
 /// </summary>
 public sealed record ImportJournal(
     string State,
@@ -28,7 +28,6 @@ public sealed record ImportJournal(
     /// <summary>Where the journal lives, as a logical path.</summary>
     public const string LogicalPath = "/var/lib/xcatimg/import.journal";
 
-    private const string TemporarySuffix = ".tmp";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -116,12 +115,12 @@ public sealed record ImportJournal(
         // The common case costs three lookups and takes no lock.
         var staging = site.Map(StagingArea.LogicalParent);
         var path = site.Map(LogicalPath);
-        if (!File.Exists(path) && !File.Exists(path + TemporarySuffix) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
+        if (!File.Exists(path) && !AtomicFile.HasTemporaries(path) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
         {
             return null;
         }
 
-        using var commitLock = ImportLock.TryForCommit(site);
+        using var commitLock = SiteLock.TryForCommit(site);
         return commitLock is null ? null : RecoverLocked(site);
     }
 
@@ -151,7 +150,7 @@ public sealed record ImportJournal(
             }
         }
 
-        File.Delete(path + TemporarySuffix);
+        AtomicFile.RemoveTemporaries(path);
         StagingArea.RemoveAbandoned(site);
         return done;
     }
@@ -190,30 +189,12 @@ public sealed record ImportJournal(
         File.Delete(site.Map(LogicalPath));
     }
 
-    /// <summary>
-    /// Writes the journal atomically: a temporary file, flushed to disk, renamed over the old one. A failure (a full
-    /// disk) removes the temporary file and leaves the old journal as it was.
-    /// </summary>
+    /// <summary>Writes the journal atomically (<see cref="AtomicFile"/>).</summary>
     private void Save(XcatSite site)
     {
         var path = site.Map(LogicalPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + TemporarySuffix;
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, this, JsonOptions);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
     }
 
     private static ImportJournal Load(string path)
