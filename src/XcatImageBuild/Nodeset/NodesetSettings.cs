@@ -15,7 +15,11 @@ internal sealed class NodesetSettings
         NodeStatus = site.Setting("nodestatus") ?? "y";
         XcatDebugMode = site.Setting("xcatdebugmode");
         Master = site.Master;
+        TftpDir = site.TftpDir;
     }
+
+    /// <summary>site.tftpdir, read once: each read of a site key is a query.</summary>
+    public string TftpDir { get; }
 
     public string HttpMethod { get; }
 

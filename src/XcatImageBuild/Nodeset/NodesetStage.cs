@@ -248,7 +248,7 @@ public sealed class NodesetStage
             problems.Add($"{node}: xCAT unable to resolve IP in {(netboot == "pxe" ? "pxe" : "grub2")} plugin: set hosts.ip ('chdef {node} ip=<address>'); the boot file is found by it.");
         }
 
-        var tftpDir = Get(XcatSchema.NodeRes, "tftpdir") ?? _site.TftpDir;
+        var tftpDir = Get(XcatSchema.NodeRes, "tftpdir") ?? settings.TftpDir;
         var xcatMaster = Get(XcatSchema.NodeRes, "xcatmaster");
         var facing = xcatMaster ?? settings.Master;
         if (netboot is not "xnba" && facing is null)

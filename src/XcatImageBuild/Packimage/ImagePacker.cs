@@ -62,6 +62,14 @@ public sealed class ImagePacker
             _progress.Info($"compress method:{format.Compressor}");
         }
 
+        if (!Nodeset.PackedRootImage.IsStock(format.FileName))
+        {
+            // xCAT's nodeset and its initrds know no zstd (xcat-spec §11); only our own dracut module unpacks it.
+            _progress.Warning(
+                $"{format.FileName} boots only with xcatimg's initrd: stock xCAT's nodeset and initrd do not know it. " +
+                $"Formats every xCAT node boots: {string.Join(", ", Nodeset.PackedRootImage.StockNames.Take(5))}.");
+        }
+
         preparation.CopyPostscripts();
         preparation.LinkTimezone();
         preparation.CopyDisklessPost();
