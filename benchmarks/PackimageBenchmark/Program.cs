@@ -40,7 +40,7 @@ try
     var rootimg = Path.Combine(directory, "rootimg");
     Directory.CreateDirectory(directory);
     runner.Run(new ToolCommand("cp", ["-a", tree, rootimg]));
-    var packer = new ImagePacker(site, new CollectingProgress());
+    var packer = new ImagePacker(site, new CollectingProgress(), runner);
     packer.Run(new PackimageOptions(name));
     var cpioBytes = long.Parse(
         runner.Run(new ToolCommand("bash", ["-c", "find . | cpio -H newc -o --quiet | wc -c"]) { WorkingDirectory = rootimg }).StandardOutput.Trim(),

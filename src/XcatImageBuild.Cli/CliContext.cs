@@ -1,4 +1,6 @@
 using System.CommandLine;
+using XcatImageBuild.Processes;
+using XcatImageBuild.Recipes;
 using XcatImageBuild.Site;
 
 namespace XcatImageBuild.Cli;
@@ -15,10 +17,11 @@ public sealed class CliContext
     /// <summary>The exit code of an unexpected error (a defect, not bad input): EX_SOFTWARE of sysexits.h.</summary>
     public const int InternalErrorExitCode = 70;
 
-    public CliContext(TextWriter output, TextWriter error)
+    public CliContext(TextWriter output, TextWriter error, CliEnvironment environment)
     {
         Output = output;
         Error = error;
+        Environment = environment;
         SiteOption = new Option<string?>("--site")
         {
             Description = $"The site root directory (default: ${SiteEnvironmentVariable}). Logical paths such as /install map under it.",
@@ -36,6 +39,9 @@ public sealed class CliContext
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
+
+    /// <summary>The environment variables and working directory the command line runs with, read once.</summary>
+    public CliEnvironment Environment { get; }
 
     public Option<string?> SiteOption { get; }
 
@@ -57,7 +63,7 @@ public sealed class CliContext
         var directory = parse.GetValue(SiteOption);
         if (string.IsNullOrEmpty(directory))
         {
-            directory = Environment.GetEnvironmentVariable(SiteEnvironmentVariable);
+            directory = Environment[SiteEnvironmentVariable];
         }
 
         return string.IsNullOrEmpty(directory)
@@ -93,9 +99,9 @@ public sealed class CliContext
     /// SOURCE_DATE_EPOCH from the environment: the time reproducible outputs carry, or null when unset.
     /// </summary>
     /// <exception cref="XcatException">It is set but is not a number of seconds.</exception>
-    public static long? SourceDateEpoch()
+    public long? SourceDateEpoch()
     {
-        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        var value = Environment["SOURCE_DATE_EPOCH"];
         if (string.IsNullOrEmpty(value))
         {
             return null;
@@ -132,6 +138,19 @@ public sealed class CliContext
 
         return InternalErrorExitCode;
     }
+
+    /// <summary>The runner of external tools, finding them on the environment's PATH.</summary>
+    /// <param name="log">Receives each command line before it runs.</param>
+    public ProcessRunner Runner(Action<string>? log = null) => new(Environment["PATH"], log);
+
+    /// <summary>
+    /// The compiled-recipe cache: <c>$XCATIMG_RECIPE_CACHE</c>, else <c>$XDG_CACHE_HOME/xcatimg/recipes</c>, else
+    /// <c>~/.cache/xcatimg/recipes</c>.
+    /// </summary>
+    public RecipeCache RecipeCache() => Recipes.RecipeCache.Locate(
+        Environment[Recipes.RecipeCache.EnvironmentVariable],
+        Environment["XDG_CACHE_HOME"],
+        Environment["HOME"] ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
 
     /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
     public int Fail(XcatException e)

@@ -18,10 +18,14 @@ public static class XcatCli
     /// Runs one command line and returns its exit code: 0 on success, 1 when anything failed, and
     /// <see cref="CliContext.InternalErrorExitCode"/> when an exception nothing expected escaped a verb.
     /// </summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="environment">The environment and working directory to run with; this process's when null.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, environment ?? CliEnvironment.FromProcess());
         var root = new RootCommand($"xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.\n\n{ExitCodes}");
         root.Options.Add(context.SiteOption);
         root.Options.Add(context.DebugOption);
@@ -55,6 +59,10 @@ public static class XcatCli
         yield return RecipeVerb.Create(context);
         yield return PackimageVerb.Create(context);
         yield return GenimageVerb.Create(context);
+        yield return BuildVerb.Create(context);
+        yield return PlanVerb.Create(context);
+        yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
+        yield return RmimageVerb.Create(context);
     }
 }

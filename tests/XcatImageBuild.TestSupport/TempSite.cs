@@ -1,3 +1,4 @@
+using XcatImageBuild.Cli;
 using XcatImageBuild.Site;
 
 namespace XcatImageBuild.Testing;
@@ -28,6 +29,9 @@ public sealed class TempSite : IDisposable
 
     /// <summary>Runs xcatimg in-process against this site.</summary>
     public CliResult Run(params string[] args) => Cli.Run(["--site", Directory, .. args]);
+
+    /// <summary>Runs xcatimg in-process against this site with its own environment and working directory.</summary>
+    public CliResult Run(CliEnvironment environment, params string[] args) => Cli.Run(environment, ["--site", Directory, .. args]);
 
     /// <summary>The on-disk path of a logical path in this site.</summary>
     public string Map(string logicalPath) => Site.Map(logicalPath);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using XcatImageBuild.Genimage;
-using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Cli.Verbs;
 
@@ -33,9 +32,10 @@ public static class GenimageVerb
                 NetDrivers = parse.GetValue(drivers),
                 OnlyInitrd = parse.GetValue(onlyInitrd),
                 DryRun = parse.GetValue(dryRun),
-                SourceDateEpoch = CliContext.SourceDateEpoch(),
+                SourceDateEpoch = context.SourceDateEpoch(),
+                Environment = context.Environment.Variables,
             };
-            var runner = new ProcessRunner(line => context.Progress.Info("  " + line));
+            var runner = context.Runner(line => context.Progress.Info("  " + line));
             var result = new GenimageStage(site, runner, context.Progress).Run(options);
             foreach (var line in result.Plan)
             {

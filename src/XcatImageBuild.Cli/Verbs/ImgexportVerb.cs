@@ -70,12 +70,12 @@ public static class ImgexportVerb
                     // Options without an image name go on with an empty one, as xCAT does ("Exporting  to ...").
                     ImageName = arguments.Length > 0 ? arguments[0] : string.Empty,
                     Destination = arguments.Length > 1 ? arguments[1] : null,
-                    WorkingDirectory = Environment.CurrentDirectory,
+                    WorkingDirectory = context.Environment.WorkingDirectory,
                     Extras = parse.GetValue(extra) ?? [],
                     PostscriptsNode = parse.GetValue(postscripts),
                     RemoteHost = parse.GetValue(remote),
                     Verbose = parse.GetValue(verbose),
-                    SourceDateEpoch = CliContext.SourceDateEpoch(),
+                    SourceDateEpoch = context.SourceDateEpoch(),
                 };
                 var result = new Exporter(site, context.Progress).Run(options);
                 foreach (var skipped in result.Skipped)

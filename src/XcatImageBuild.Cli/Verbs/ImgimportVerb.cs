@@ -54,7 +54,7 @@ public static class ImgimportVerb
             context.Progress.Verbose = parse.GetValue(verbose);
             var limits = BundleReaderLimits.Default;
             limits = new BundleReaderLimits(parse.GetValue(maxSize) ?? limits.MaxBytes, parse.GetValue(maxMembers) ?? limits.MaxMembers);
-            new Importer(site, context.Progress).Run(
+            var result = new Importer(site, context.Progress).Run(
                 new ImportOptions
                 {
                     BundlePath = bundlePath,
@@ -67,7 +67,7 @@ public static class ImgimportVerb
                     VerifyOnly = parse.GetValue(verifyOnly),
                     Limits = limits,
                 });
-            return 0;
+            return result.AnythingSkipped ? 1 : 0;
         }));
         return command;
     }

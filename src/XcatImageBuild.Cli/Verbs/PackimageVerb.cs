@@ -72,9 +72,9 @@ public static class PackimageVerb
                 NoSyncFiles = parse.GetValue(noSyncFiles),
                 Level = parse.GetValue(level),
                 Best = parse.GetValue(best),
-                SourceDateEpoch = CliContext.SourceDateEpoch(),
+                SourceDateEpoch = context.SourceDateEpoch(),
             };
-            new ImagePacker(context.OpenSite(parse), context.Progress).Run(options);
+            new ImagePacker(context.OpenSite(parse), context.Progress, context.Runner()).Run(options);
             return 0;
         }));
         return command;

@@ -28,7 +28,7 @@ public static class RecipeVerb
         command.SetAction(parse => context.Execute(() =>
         {
             var (root, installDir, database) = ReadOnlySite(context, parse);
-            var plan = new RecipePlanner(root, installDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
+            var plan = new RecipePlanner(root, installDir, context.RecipeCache()).Plan(Evaluate(context, parse.GetValue(file)!));
             context.Output.Write(parse.GetValue(json) ? RecipeReport.Json(plan, root, database) : RecipeReport.Text(plan, root, database));
             foreach (var warning in plan.Warnings)
             {
@@ -48,7 +48,7 @@ public static class RecipeVerb
         command.SetAction(parse => context.Execute(() =>
         {
             var site = context.OpenSite(parse);
-            var plan = new RecipePlanner(site.Root, site.InstallDir, RecipeCache.Default()).Plan(Evaluate(parse.GetValue(file)!));
+            var plan = new RecipePlanner(site.Root, site.InstallDir, context.RecipeCache()).Plan(Evaluate(context, parse.GetValue(file)!));
             var result = new RecipeApplier(site, context.Progress).Apply(plan);
             foreach (var (path, change) in result.Files)
             {
@@ -67,10 +67,10 @@ public static class RecipeVerb
 
     private static Argument<string> RecipeArgument() => new("file") { Description = "The recipe (.csx)." };
 
-    private static RecipeEvaluation Evaluate(string file) => new RecipeEvaluator(RecipeCache.Default()).Evaluate(file);
+    private static RecipeEvaluation Evaluate(CliContext context, string file) => new RecipeEvaluator(context.RecipeCache()).Evaluate(Path.GetFullPath(file, context.Environment.WorkingDirectory));
 
     /// <summary>The site to compare against without creating it: its tables only when it already has them.</summary>
-    private static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
+    internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
         var directory = context.SiteDirectory(parse);
         if (File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))

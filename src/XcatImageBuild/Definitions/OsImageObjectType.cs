@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XcatImageBuild.Images;
 using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Definitions;
@@ -48,6 +49,11 @@ internal sealed partial class OsImageObjectType : ObjectType
 
     public override IEnumerable<string> Check(TableSession session, string name, IReadOnlyDictionary<string, string> attributes, bool creating)
     {
+        foreach (var problem in FieldProblems(session, name, attributes))
+        {
+            yield return problem;
+        }
+
         var linuxAttributes = attributes.Keys.Where(a => ByName[a].Table == XcatSchema.LinuxImage).Order(StringComparer.Ordinal).ToList();
         if (linuxAttributes.Count == 0)
         {
@@ -62,6 +68,32 @@ internal sealed partial class OsImageObjectType : ObjectType
             // xCAT drops these silently; saying so keeps a typo in imagetype from losing the user's values.
             yield return $"The attributes {string.Join(", ", linuxAttributes.Select(a => $"'{a}'"))} of osimage '{name}' " +
                 $"are linuximage attributes and need imagetype=linux (imagetype is '{imagetype}').";
+        }
+    }
+
+    // The same rules imgimport applies to a bundle's manifest: these columns feed file names and directories.
+    private static IEnumerable<string> FieldProblems(TableSession session, string name, IReadOnlyDictionary<string, string> attributes)
+    {
+        if (OsImageFields.NameProblem(name) is { } badName)
+        {
+            yield return $"The osimage name '{OsImageFields.Escape(name)}' {badName}.";
+        }
+
+        foreach (var column in OsImageFields.NameColumns)
+        {
+            if (attributes.TryGetValue(column, out var value) && value.Length > 0 && OsImageFields.NameProblem(value) is { } problem)
+            {
+                yield return $"The value '{OsImageFields.Escape(value)}' of '{column}' for osimage '{OsImageFields.Escape(name)}' {problem}.";
+            }
+        }
+
+        var installDir = session.Find(XcatSchema.Site, "installdir") is { IsDisabled: false } row && !string.IsNullOrEmpty(row["value"]) ? row["value"]! : "/install";
+        foreach (var column in OsImageFields.DirectoryColumns)
+        {
+            if (attributes.TryGetValue(column, out var value) && value.Length > 0 && OsImageFields.DirectoryProblem(value, installDir, []) is { } problem)
+            {
+                yield return $"The value '{OsImageFields.Escape(value)}' of '{column}' for osimage '{OsImageFields.Escape(name)}' {problem}.";
+            }
         }
     }
 

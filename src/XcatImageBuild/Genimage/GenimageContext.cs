@@ -10,7 +10,7 @@ namespace XcatImageBuild.Genimage;
 /// </summary>
 public sealed class GenimageContext
 {
-    public GenimageContext(XcatSite site, GenimageDefinition definition, GenimageOptions options, ProcessRunner runner, IProgressSink progress)
+    public GenimageContext(XcatSite site, GenimageDefinition definition, GenimageOptions options, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(definition);
@@ -30,7 +30,7 @@ public sealed class GenimageContext
 
     public GenimageOptions Options { get; }
 
-    public ProcessRunner Runner { get; }
+    public IProcessRunner Runner { get; }
 
     public IProgressSink Progress { get; }
 

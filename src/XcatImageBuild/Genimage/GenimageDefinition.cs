@@ -1,4 +1,3 @@
-using System.Collections;
 using XcatImageBuild.Images;
 using XcatImageBuild.Lists;
 using XcatImageBuild.Progress;
@@ -105,7 +104,7 @@ public sealed class GenimageDefinition
         var pkglist = record.Linux("pkglist")
             ?? throw new XcatException($"A .pkglist file must be specified for image '{imageName}' in the linuximage table.");
         var environment = EnvironmentOf(record.OsImage.GetValueOrDefault("environvar"));
-        var includeVariables = ProcessEnvironment();
+        var includeVariables = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal);
         foreach (var (name, value) in environment)
         {
             includeVariables[name] = value;
@@ -184,17 +183,6 @@ public sealed class GenimageDefinition
         }
 
         return settings;
-    }
-
-    private static Dictionary<string, string> ProcessEnvironment()
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
-        {
-            variables[(string)variable.Key] = (string?)variable.Value ?? string.Empty;
-        }
-
-        return variables;
     }
 
     private static string[] SplitItems(string value) =>

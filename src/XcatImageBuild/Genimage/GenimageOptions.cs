@@ -24,4 +24,10 @@ public sealed record GenimageOptions(string ImageName)
     /// mtimes clamped to this time) and dracut builds a reproducible initrd.
     /// </summary>
     public long? SourceDateEpoch { get; init; }
+
+    /// <summary>
+    /// The environment genimage runs in (the command line's): the values of <c>${VAR}</c> in package list includes,
+    /// under the image's own osimage.environvar settings.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

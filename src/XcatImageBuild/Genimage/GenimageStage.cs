@@ -1,4 +1,5 @@
 using XcatImageBuild.Genimage.PackageManagers;
+using XcatImageBuild.Images;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
@@ -14,13 +15,19 @@ namespace XcatImageBuild.Genimage;
 /// </summary>
 public sealed class GenimageStage
 {
+    /// <summary>
+    /// The file in the root image directory that says genimage has started on the root and not finished it: written
+    /// when a build starts, removed when it completes, so packimage can refuse what a failed build left.
+    /// </summary>
+    public const string IncompleteMarker = ".genimage-incomplete";
+
     private const string StageName = "genimage";
 
     private readonly XcatSite _site;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly IProgressSink _progress;
 
-    public GenimageStage(XcatSite site, ProcessRunner runner, IProgressSink progress)
+    public GenimageStage(XcatSite site, IProcessRunner runner, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(runner);
@@ -51,8 +58,11 @@ public sealed class GenimageStage
 
         // A genimage killed outright cannot unmount what it mounted; with the lock held, nobody else uses them.
         RootMounts.UnmountAllUnder(image.RootDirectory, _runner);
+        var incomplete = Path.Combine(image.ImageDirectory, IncompleteMarker);
         try
         {
+            Directory.CreateDirectory(image.ImageDirectory);
+            File.WriteAllText(incomplete, $"genimage {definition.Name} started {DateTimeOffset.UtcNow:u} (process {Environment.ProcessId})\n");
             if (!options.OnlyInitrd)
             {
                 Step("bootstrap", () => Bootstrap(image, packageManager));
@@ -67,6 +77,7 @@ public sealed class GenimageStage
             Step("reproducible root", () => MakeReproducible(image));
             Step("boot files", () => PublishBootFiles(image, initrds));
             Step("write back", () => WriteBack(definition));
+            File.Delete(incomplete);
             return new GenimageResult(definition.Name, image.RootDirectory, Path.Combine(image.ImageDirectory, "kernel"), kernel.Version, initrds, []);
         }
         finally
@@ -79,10 +90,10 @@ public sealed class GenimageStage
         }
     }
 
-    private static void CheckTools(IPackageManager packageManager)
+    private void CheckTools(IPackageManager packageManager)
     {
         var missing = packageManager.RequiredTools.Append((Tool: "chroot", Package: "coreutils"))
-            .Where(t => ProcessRunner.FindExecutable(t.Tool) is null)
+            .Where(t => _runner.FindExecutable(t.Tool) is null)
             .ToList();
         if (missing.Count > 0)
         {
@@ -163,9 +174,11 @@ public sealed class GenimageStage
         }
     }
 
-    // The columns xCAT's genimage saves after a build with an image name (xcat-spec §3.1).
+    // The columns xCAT's genimage saves after a build with an image name (xcat-spec §3.1) — only those the row left
+    // empty, and what -k/-n change, so a column a recipe owns keeps the recipe's value.
     private void WriteBack(GenimageDefinition definition)
     {
+        var row = OsImageRecord.Load(_site.Database, definition.Name);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["permission"] = definition.Permission,
@@ -183,9 +196,19 @@ public sealed class GenimageStage
             values["postinstall"] = definition.PostinstallValue;
         }
 
+        foreach (var column in values.Keys.Where(c => row.Linux(c) is not null).ToList())
+        {
+            values.Remove(column);
+        }
+
         foreach (var (column, value) in definition.CommandLineUpdates)
         {
             values[column] = value;
+        }
+
+        if (values.Count == 0)
+        {
+            return;
         }
 
         _site.Database.Write(session =>

@@ -12,10 +12,11 @@ namespace XcatImageBuild.Genimage;
 public sealed class RootMounts : IDisposable
 {
     private readonly string _root;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
+    private readonly List<string> _mounted = [];
     private bool _disposed;
 
-    private RootMounts(string root, ProcessRunner runner)
+    private RootMounts(string root, IProcessRunner runner)
     {
         _root = root;
         _runner = runner;
@@ -26,7 +27,7 @@ public sealed class RootMounts : IDisposable
     /// <paramref name="binds"/> (a host directory onto a path inside the root).
     /// </summary>
     /// <exception cref="XcatException">A mount failed; whatever was mounted is unmounted again.</exception>
-    public static RootMounts Mount(string root, ProcessRunner runner, IEnumerable<(string HostDirectory, string PathInRoot)>? binds = null)
+    public static RootMounts Mount(string root, IProcessRunner runner, IEnumerable<(string HostDirectory, string PathInRoot)>? binds = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(runner);
@@ -70,7 +71,7 @@ public sealed class RootMounts : IDisposable
         }
 
         _disposed = true;
-        UnmountAllUnder(_root, _runner);
+        Unmount(_root, _runner, _mounted);
     }
 
     /// <summary>
@@ -78,12 +79,19 @@ public sealed class RootMounts : IDisposable
     /// detached with <c>umount --lazy --recursive</c>.
     /// </summary>
     /// <returns>The mount points still present afterwards (empty when all went).</returns>
-    public static IReadOnlyList<string> UnmountAllUnder(string root, ProcessRunner runner)
+    public static IReadOnlyList<string> UnmountAllUnder(string root, IProcessRunner runner)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(runner);
-        var full = Path.GetFullPath(root).TrimEnd('/');
-        foreach (var point in Below(full).OrderByDescending(p => p.Length))
+        return Unmount(Path.GetFullPath(root), runner, []);
+    }
+
+    // What this helper mounted is unmounted by name whatever the mount table shows, then whatever a tool left behind;
+    // deepest first, so a tool's /dev/pts goes before our /dev.
+    private static List<string> Unmount(string root, IProcessRunner runner, IEnumerable<string> mountedHere)
+    {
+        var full = root.TrimEnd('/');
+        foreach (var point in Below(full).Union(mountedHere, StringComparer.Ordinal).OrderByDescending(p => p.Length))
         {
             var result = runner.RunUnchecked(new ToolCommand("umount", [point]));
             if (result.ExitCode != 0 && Below(full).Contains(point))
@@ -103,6 +111,7 @@ public sealed class RootMounts : IDisposable
         var target = Path.Combine(_root, relativeTarget);
         Directory.CreateDirectory(target);
         _runner.Run(new ToolCommand("mount", [.. source, target]));
+        _mounted.Add(target);
     }
 
     // mountinfo escapes space, tab, newline and backslash as \ooo octal.

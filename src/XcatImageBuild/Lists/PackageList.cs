@@ -41,8 +41,8 @@ public sealed partial class PackageList
     /// <param name="fileList">The table value: logical paths separated by commas.</param>
     /// <param name="toDisk">Maps a logical path to the file to read (a site's <c>Map</c>); identity when null.</param>
     /// <param name="environment">
-    /// Values for <c>${VAR}</c> and <c>$VAR</c> in include paths; the process environment when null. Unknown variables
-    /// are left as written, as xCAT leaves them.
+    /// Values for <c>${VAR}</c> and <c>$VAR</c> in include paths (genimage passes its environment); none when null.
+    /// Unknown variables are left as written, as xCAT leaves them.
     /// </param>
     /// <param name="attribute">The table attribute named in errors (<c>pkglist</c> or <c>otherpkglist</c>).</param>
     /// <exception cref="XcatException">
@@ -57,7 +57,7 @@ public sealed partial class PackageList
         string attribute = "pkglist")
     {
         ArgumentNullException.ThrowIfNull(fileList);
-        var reader = new Reader(toDisk ?? (path => path), environment ?? ProcessEnvironment());
+        var reader = new Reader(toDisk ?? (path => path), environment ?? new Dictionary<string, string>());
         var missing = new List<string>();
         foreach (var file in fileList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -79,17 +79,6 @@ public sealed partial class PackageList
         }
 
         return new PackageList([.. reader.Files], [.. reader.Entries]);
-    }
-
-    private static Dictionary<string, string> ProcessEnvironment()
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
-        {
-            variables[(string)variable.Key] = (string?)variable.Value ?? string.Empty;
-        }
-
-        return variables;
     }
 
     [GeneratedRegex(@"#INCLUDE:([^#^\n]+)#")]

@@ -38,9 +38,11 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
     /// <param name="compressor"><c>-c</c>, null for pigz-style gzip.</param>
     /// <param name="level"><c>--level</c>, null for the compressor's default.</param>
     /// <param name="best"><c>--best</c>: the compressor's highest level, whatever <paramref name="level"/> says.</param>
+    /// <param name="tools">Where the external compressors are looked for.</param>
     /// <exception cref="XcatException">xCAT's message for an invalid method or compressor, a level out of range, or a missing tool.</exception>
-    public static ArchiveFormat Resolve(string? method, string? compressor, int? level, bool best)
+    public static ArchiveFormat Resolve(string? method, string? compressor, int? level, bool best, IProcessRunner tools)
     {
+        ArgumentNullException.ThrowIfNull(tools);
         // xCAT validates the compressor first (xcat-spec §2.4).
         var compress = compressor ?? "pigz";
         if (compress is not ("gzip" or "pigz" or "xz" or "zstd"))
@@ -56,17 +58,17 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
 
         if (archive == "squashfs")
         {
-            if (ProcessRunner.FindExecutable("mksquashfs") is null)
+            if (tools.FindExecutable("mksquashfs") is null)
             {
                 throw new XcatException(
                     "mksquashfs not found, squashfs-tools rpm should be installed on the management node", 1, "Install the Debian package 'squashfs-tools'.");
             }
 
-            ProcessRunner.RequireExecutable("tar", "tar");
+            _ = tools.FindExecutable("tar") ?? throw ProcessRunner.Missing("tar", "tar");
         }
         else if (compress is "xz" or "zstd")
         {
-            ProcessRunner.RequireExecutable(compress, compress == "xz" ? "xz-utils" : "zstd");
+            _ = tools.FindExecutable(compress) ?? throw ProcessRunner.Missing(compress, compress == "xz" ? "xz-utils" : "zstd");
         }
 
         var (low, high, normal) = LevelsOf(compress);

@@ -14,9 +14,9 @@ namespace XcatImageBuild.Packimage;
 /// </summary>
 internal sealed class ArchiveWriter
 {
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
 
-    public ArchiveWriter(ProcessRunner runner)
+    public ArchiveWriter(IProcessRunner runner)
     {
         _runner = runner;
     }

@@ -20,16 +20,17 @@ public sealed class ImagePacker
 {
     private readonly XcatSite _site;
     private readonly IProgressSink _progress;
-    private readonly ProcessRunner _runner;
+    private readonly IProcessRunner _runner;
     private readonly TimeProvider _clock;
 
-    public ImagePacker(XcatSite site, IProgressSink progress, ProcessRunner? runner = null, TimeProvider? clock = null)
+    public ImagePacker(XcatSite site, IProgressSink progress, IProcessRunner runner, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(runner);
         _site = site;
         _progress = progress;
-        _runner = runner ?? new ProcessRunner();
+        _runner = runner;
         _clock = clock ?? TimeProvider.System;
     }
 
@@ -42,7 +43,7 @@ public sealed class ImagePacker
     public PackimageResult Run(PackimageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level, options.Best);
+        var format = ArchiveFormat.Resolve(options.Method, options.Compress, options.Level, options.Best, _runner);
         var image = LoadImage(options.ImageName);
         var directory = LogicalPath.Normalize(image.RootImageDirectory(_site));
         var rootimg = $"{directory}/rootimg";
@@ -104,6 +105,16 @@ public sealed class ImagePacker
         {
             throw new XcatException(
                 $"{rootimg} does not exist, run genimage -o {image.OsVers} -p {image.Profile} on a server with matching architecture");
+        }
+
+        // A genimage that failed or was killed leaves a root without its packages or kernel; packing it would ship it.
+        var incomplete = Path.Combine(Path.GetDirectoryName(rootimgPath)!, Genimage.GenimageStage.IncompleteMarker);
+        if (File.Exists(incomplete))
+        {
+            throw new XcatException(
+                $"genimage did not finish building {rootimg} ({File.ReadAllText(incomplete).Trim()}); packimage will not pack it.",
+                1,
+                $"Run genimage {image.Name} again and pack the image when it has finished.");
         }
     }
 

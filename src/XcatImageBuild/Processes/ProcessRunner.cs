@@ -8,20 +8,29 @@ namespace XcatImageBuild.Processes;
 /// the executable, logs the command line, and turns a failure into one <see cref="XcatException"/> that names the
 /// tool, its exit code and the last lines it printed.
 /// </summary>
-public sealed class ProcessRunner
+public sealed class ProcessRunner : IProcessRunner
 {
+    /// <summary>Where executables are looked for when no search path is given: the standard system directories.</summary>
+    public const string SystemSearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private const int TailLines = 20;
 
+    private readonly string _searchPath;
     private readonly Action<string>? _log;
 
+    /// <param name="searchPath">
+    /// The directories to find executables in, colon-separated like PATH (the command line passes its PATH);
+    /// <see cref="SystemSearchPath"/> when null or empty.
+    /// </param>
     /// <param name="log">Receives each command line before it runs, and nothing else.</param>
-    public ProcessRunner(Action<string>? log = null)
+    public ProcessRunner(string? searchPath = null, Action<string>? log = null)
     {
+        _searchPath = string.IsNullOrEmpty(searchPath) ? SystemSearchPath : searchPath;
         _log = log;
     }
 
-    /// <summary>The full path of an executable found on PATH (or the path itself when it has a slash), or null.</summary>
-    public static string? FindExecutable(string tool)
+    /// <inheritdoc/>
+    public string? FindExecutable(string tool)
     {
         ArgumentException.ThrowIfNullOrEmpty(tool);
         if (tool.Contains('/', StringComparison.Ordinal))
@@ -29,8 +38,7 @@ public sealed class ProcessRunner
             return File.Exists(tool) ? Path.GetFullPath(tool) : null;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var directory in _searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, tool);
             if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
@@ -42,26 +50,20 @@ public sealed class ProcessRunner
         return null;
     }
 
-    /// <summary>The executable's path, or an error that says it is missing and which package brings it.</summary>
-    /// <exception cref="XcatException">The tool is not installed.</exception>
-    public static string RequireExecutable(string tool, string? package = null)
-    {
-        return FindExecutable(tool) ?? throw new XcatException(
-            $"Command {tool} does not exist, please make sure it is installed.",
-            1,
-            package is null ? null : $"Install the Debian package '{package}'.");
-    }
+    /// <summary>The error for a tool that is not installed, naming the Debian package that brings it.</summary>
+    public static XcatException Missing(string tool, string? package = null) => new(
+        $"Command {tool} does not exist, please make sure it is installed.",
+        1,
+        package is null ? null : $"Install the Debian package '{package}'.");
 
-    /// <summary>Runs the tool to completion, capturing what it prints; a non-zero exit throws.</summary>
-    /// <exception cref="XcatException">The tool is missing or exited non-zero.</exception>
+    /// <inheritdoc/>
     public ToolResult Run(ToolCommand command, CancellationToken cancellationToken = default)
     {
         var result = RunUnchecked(command, cancellationToken);
         return result.ExitCode == 0 ? result : throw Failure(result);
     }
 
-    /// <summary>Runs the tool to completion and returns its result whatever the exit code.</summary>
-    /// <exception cref="XcatException">The tool is missing.</exception>
+    /// <inheritdoc/>
     public ToolResult RunUnchecked(ToolCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -72,11 +74,7 @@ public sealed class ProcessRunner
         return new ToolResult(command, process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 
-    /// <summary>
-    /// Runs the tool with <paramref name="input"/> copied to its standard input (closed at the end) and its standard
-    /// output copied to <paramref name="output"/>; streams, so memory stays bounded. A non-zero exit throws.
-    /// </summary>
-    /// <exception cref="XcatException">The tool is missing or exited non-zero.</exception>
+    /// <inheritdoc/>
     public void RunStreaming(ToolCommand command, Stream? input, Stream? output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -142,7 +140,7 @@ public sealed class ProcessRunner
 
     private Process StartProcess(ToolCommand command, bool redirectInput)
     {
-        var executable = RequireExecutable(command.Tool);
+        var executable = FindExecutable(command.Tool) ?? throw Missing(command.Tool);
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,

@@ -1,13 +1,12 @@
 namespace XcatImageBuild.Recipes;
 
 /// <summary>
-/// Compiled recipes on disk, one assembly per content hash: <c>$XCATIMG_RECIPE_CACHE</c>, else
-/// <c>$XDG_CACHE_HOME/xcatimg/recipes</c>, else <c>~/.cache/xcatimg/recipes</c>. A cache that cannot be written only
-/// costs a compile; it never fails a command.
+/// Compiled recipes on disk, one assembly per content hash (see <see cref="Locate"/> for where). A cache that cannot be
+/// written only costs a compile; it never fails a command.
 /// </summary>
 public sealed class RecipeCache
 {
-    /// <summary>The environment variable that overrides the cache directory.</summary>
+    /// <summary>The environment variable the command line reads the cache directory from.</summary>
     public const string EnvironmentVariable = "XCATIMG_RECIPE_CACHE";
 
     public RecipeCache(string directory)
@@ -19,22 +18,22 @@ public sealed class RecipeCache
     /// <summary>Where the compiled recipes are kept.</summary>
     public string Directory { get; }
 
-    /// <summary>The cache the environment names (see the type's summary).</summary>
-    public static RecipeCache Default()
+    /// <summary>
+    /// The cache directory by the XDG rules: <paramref name="configured"/> (<c>$XCATIMG_RECIPE_CACHE</c>), else
+    /// <c>$XDG_CACHE_HOME/xcatimg/recipes</c>, else <c>&lt;home&gt;/.cache/xcatimg/recipes</c>.
+    /// </summary>
+    /// <param name="configured">The directory asked for, or null or empty for the default.</param>
+    /// <param name="cacheHome">The user's cache directory (<c>$XDG_CACHE_HOME</c>), or null or empty.</param>
+    /// <param name="home">The user's home directory.</param>
+    public static RecipeCache Locate(string? configured, string? cacheHome, string home)
     {
-        var configured = System.Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(configured))
         {
             return new RecipeCache(configured);
         }
 
-        var cacheHome = System.Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(cacheHome))
-        {
-            cacheHome = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache");
-        }
-
-        return new RecipeCache(Path.Combine(cacheHome, "xcatimg", "recipes"));
+        var cache = string.IsNullOrEmpty(cacheHome) ? Path.Combine(home, ".cache") : cacheHome;
+        return new RecipeCache(Path.Combine(cache, "xcatimg", "recipes"));
     }
 
     /// <summary>The compiled assembly for <paramref name="hash"/>, or null when it is not cached.</summary>

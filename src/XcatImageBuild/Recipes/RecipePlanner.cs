@@ -140,7 +140,9 @@ public sealed partial class RecipePlanner
                     ?? (method == "install" ? null : $"{_installDir}/netboot/{image.OsVers}/{image.OsArch}/{image.Profile}"),
                 ["netdrivers"] = Join(image.NetDrivers),
                 ["kernelver"] = image.KernelVersion,
-                ["permission"] = image.Permission,
+                // genimage records 755 when the row leaves it empty (xcat-spec §3.1); planning the same default keeps
+                // a recipe applied after a genimage from changing the row.
+                ["permission"] = image.Permission ?? (method == "install" ? null : "755"),
             });
         return new PlannedImage(image, osImage, linuxImage, files);
     }
@@ -190,6 +192,19 @@ public sealed partial class RecipePlanner
         else if (image.Profile.Any(c => char.IsWhiteSpace(c) || c is '/' or ','))
         {
             Problem($"profile '{image.Profile}' must not contain spaces, commas or '/'.");
+        }
+
+        foreach (var (field, value) in new[] { ("imagename", image.Name), ("osvers", image.OsVers), ("osarch", image.OsArch) })
+        {
+            if (!string.IsNullOrEmpty(value) && OsImageFields.NameProblem(value) is { } problem)
+            {
+                Problem($"{field} '{OsImageFields.Escape(value)}' {problem}.");
+            }
+        }
+
+        if (image.RootImageDirectory is { } rootImageDirectory && OsImageFields.DirectoryProblem(rootImageDirectory, _installDir, []) is { } outside)
+        {
+            Problem($"rootimgdir '{OsImageFields.Escape(rootImageDirectory)}' {outside}.");
         }
 
         return complete;
@@ -261,8 +276,9 @@ public sealed partial class RecipePlanner
             return null;
         }
 
-        // Ubuntu's genimage falls back on site.ubuntu_apt_mirror; the others use the copycds tree (xcat-spec §3.3, §3.4).
-        return platform is "ubuntu" ? null : $"{_installDir}/{image.OsVers}/{image.OsArch}";
+        // The copycds tree, genimage's own default (xcat-spec §3.3); Ubuntu's genimage, finding no mirror URL in it,
+        // falls back on site.ubuntu_apt_mirror (§3.4).
+        return $"{_installDir}/{image.OsVers}/{image.OsArch}";
     }
 
     private static List<KeyValuePair<string, string?>> Row(TableSchema table, Dictionary<string, string?> values) =>

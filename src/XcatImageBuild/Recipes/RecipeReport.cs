@@ -8,9 +8,10 @@ namespace XcatImageBuild.Recipes;
 
 /// <summary>
 /// <c>recipe show</c>'s output: every image with its rows, the files apply would write and what would change, as
-/// text or JSON. Reads the site to tell new, changed and unchanged apart; writes nothing.
+/// text or JSON. Reads the site to tell new, changed and unchanged apart — the text names each column that changes
+/// (old → new) and prints a diff of each file that changes; writes nothing.
 /// </summary>
-public static class RecipeReport
+public static partial class RecipeReport
 {
     /// <summary>The plan as text: per image its source line, row columns, files and extras.</summary>
     public static string Text(RecipePlan plan, SiteRoot root, XcatDatabase? database)
@@ -24,12 +25,17 @@ public static class RecipeReport
             text.Append(CultureInfo.InvariantCulture, $"image {image.Name} ({image.Definition.At.Describe(directory)}): rows {Change(database, image)}\n");
             Columns(text, "osimage", image.OsImage);
             Columns(text, "linuximage", image.LinuxImage);
+            ColumnChanges(text, database, image);
             if (image.Files.Count > 0)
             {
                 text.Append("  files:\n");
                 foreach (var file in image.Files)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"    {file.LogicalPath} ({Mode(file.Mode)}, {file.Purpose}): {Change(root, file)}\n");
+                    if (RecipeApplier.Compare(root, file) == FileChange.Changed)
+                    {
+                        FileDiff(text, root, file);
+                    }
                 }
             }
 

@@ -49,6 +49,10 @@ public static class XcatSchema
     public static readonly TableSchema Passwd = new(
         "passwd", ["key", "username", "password", "cryptmethod", "authdomain", "comments", "disable"], ["key", "username"]);
 
+    /// <summary>The distributions copycds copied into installdir: one row per distribution and architecture (xcat-spec §9).</summary>
+    public static readonly TableSchema OsDistro = new(
+        "osdistro", ["osdistroname", "basename", "majorversion", "minorversion", "arch", "type", "dirpaths", "comments", "disable"], ["osdistroname"]);
+
     /// <summary>Where a node boots from and which servers it uses (noderes.netboot picks the boot loader nodeset writes for).</summary>
     public static readonly TableSchema NodeRes = new(
         "noderes",
@@ -84,7 +88,7 @@ public static class XcatSchema
 
     /// <summary>Every table, in the order they are created.</summary>
     public static readonly IReadOnlyList<TableSchema> All =
-        [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeGroup, NodeType, LiteFile, Passwd, NodeRes, Mac, Hosts, Chain, NodeHm, BootParams];
+        [Site, OsImage, LinuxImage, Postscripts, NodeList, NodeGroup, NodeType, LiteFile, Passwd, NodeRes, Mac, Hosts, Chain, NodeHm, BootParams, OsDistro];
 
     /// <summary>The table of that name, or an error that names it and lists the known ones.</summary>
     /// <exception cref="XcatException">No such table.</exception>

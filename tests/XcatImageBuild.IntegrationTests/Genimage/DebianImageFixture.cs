@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XcatImageBuild.Cli;
 using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.IntegrationTests.Genimage;
@@ -73,19 +74,10 @@ public sealed class DebianImageFixture : IDisposable
     }
 
     /// <summary>Runs genimage with the fixture's SOURCE_DATE_EPOCH.</summary>
-    public static CliResult Build(TempSite site, string name)
-    {
-        var previous = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            return site.Run("genimage", name);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", previous);
-        }
-    }
+    public static CliResult Build(TempSite site, string name) => site.Run(
+        CliEnvironment.FromProcess().With("SOURCE_DATE_EPOCH", SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        "genimage",
+        name);
 
     public void Dispose() => Site.Dispose();
 }

@@ -1,3 +1,4 @@
+using XcatImageBuild.Cli;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
@@ -93,22 +94,8 @@ internal sealed class ExportFixture : IDisposable
     }
 
     /// <summary>Runs imgexport with the output directory as the working directory.</summary>
-    public CliResult Export(params string[] args)
-    {
-        var previous = Environment.CurrentDirectory;
-        lock (typeof(ExportFixture))
-        {
-            try
-            {
-                Environment.CurrentDirectory = Output;
-                return Site.Run(["imgexport", .. args]);
-            }
-            finally
-            {
-                Environment.CurrentDirectory = previous;
-            }
-        }
-    }
+    public CliResult Export(params string[] args) =>
+        Site.Run(CliEnvironment.FromProcess() with { WorkingDirectory = Output }, ["imgexport", .. args]);
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using XcatImageBuild.Bundles.Import;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
@@ -40,15 +41,41 @@ public sealed class HostileBundleTests
         var before = SiteSnapshot.Take(site);
         var bundle = hostile.Write(site.Scratch);
 
+        var outside = Outside(site);
+
         // When the bundle is imported
         var result = site.Run(["imgimport", bundle, .. hostile.Flags]);
 
-        // Then it fails with the case's own message, and nothing changed
+        // Then it fails with an Error: line giving the case's own message and no exception text, nothing changed in
+        // the site or beside it, and the next command finds no journal or staging left behind
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains(hostile.Expected, result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("Successfully imported", result.Output, StringComparison.Ordinal);
+        AssertRefusedCleanly(hostile.Expected, result);
         Assert.Equal(before, SiteSnapshot.Take(site));
+        Assert.Equal(outside, Outside(site));
+        Assert.Equal(0, site.Run("tabdump", "site").ExitCode);
         Assert.False(File.Exists(site.Map(ImportJournal.LogicalPath)));
+        Assert.True(!Directory.Exists(site.Map(StagingArea.LogicalParent)) || Directory.GetFileSystemEntries(site.Map(StagingArea.LogicalParent)).Length == 0);
+    }
+
+    /// <summary>The problem is on a line of its own starting with <c>Error: </c>, the import said nothing of success, and no exception leaked.</summary>
+    internal static void AssertRefusedCleanly(string expected, CliResult result)
+    {
+        Assert.Contains(result.Error.Split('\n'), line => line.StartsWith("Error: ", StringComparison.Ordinal) && line.Contains(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain("Successfully imported", result.Output, StringComparison.Ordinal);
+        foreach (var trace in new[] { "Exception", "   at ", "Unhandled" })
+        {
+            Assert.DoesNotContain(trace, result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Everything in the directory that holds the site, other than the site itself: where a bundle that leads out would land.</summary>
+    internal static string Outside(TempSite site)
+    {
+        var parent = Path.GetDirectoryName(site.Directory)!;
+        var scratch = site.Scratch;
+        return string.Join('\n', Directory.EnumerateFileSystemEntries(scratch, "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFileSystemEntries(parent).Where(p => p.StartsWith(site.Directory, StringComparison.Ordinal) && p != site.Directory && p != scratch))
+            .Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -144,6 +171,8 @@ public sealed class HostileBundleTests
             "The checksum of img/initrd-stateless.gz does not match img/SHA256SUMS");
         yield return Bundle("member missing from the checksum list", () => TestBundle.Netboot().WithChecksums().File($"{Img}/smuggled", "extra payload\n"),
             "The member img/smuggled is not in the checksum list img/SHA256SUMS.");
+        yield return Bundle("checksum list that is not UTF-8", () => TestBundle.Netboot().File($"{Img}/SHA256SUMS", [0x61, 0xff, 0x0a]),
+            "The checksum list img/SHA256SUMS is malformed: SHA256SUMS is not UTF-8 text.");
         yield return Bundle("checksums required but absent", () => TestBundle.Netboot(),
             $"The image '{TestBundle.ImageName}' has no checksum list (img/SHA256SUMS) and --require-checksums is set.", "--require-checksums");
         yield return Bundle("file at the top level", () => TestBundle.Netboot().File("./README", "not an image\n"),
@@ -158,21 +187,47 @@ public sealed class HostileBundleTests
             }),
             "This image requires that you first copy media for rhels8.5.0-x86_64");
         yield return Bundle("gzip bomb", () => TestBundle.Netboot().File($"{Img}/zeros", new byte[24 * 1024 * 1024]),
-            "it unpacks to more than 8388608 bytes (raise the bound with --max-size)", "--max-size", "8388608");
+            "the member './img/zeros' claims 25165824 bytes, more than it may unpack to (8388608; raise the bound with --max-size)", "--max-size", "8388608");
         yield return Bundle("too many members", () => Enumerable.Range(0, 50).Aggregate(TestBundle.Netboot(), (b, i) => b.File($"{Img}/f{i}", "x")),
             "it has more than 40 members (raise the bound with --max-members)", "--max-members", "40");
         yield return new("truncated gzip", dir =>
             {
                 var bytes = TestBundle.Gzip(TestBundle.Netboot().File($"{Img}/big", RandomBytes(256 * 1024)).Tar());
                 return Gz(dir, bytes[..(bytes.Length / 2)]);
-            }, [], "it is truncated");
+            }, [], "inside the compressed data of member 1");
         yield return new("trailing garbage inside the gzip", dir =>
             Gz(dir, TestBundle.Gzip(TestBundle.Netboot().Tar(Encoding.ASCII.GetBytes("#!/bin/sh\nrm -rf /\n")))), [],
-            "it has trailing garbage after the end of the tar archive");
+            "The tar archive has data after its end");
         yield return new("plain tar without -n", dir => TestBundle.Netboot().WriteTo(dir, "bundle.tar", compressed: false), [],
-            "it is not gzip-compressed (pass -n for a plain tar)");
+            "it is a plain tar, not gzip-compressed (pass -n for a plain tar)");
         yield return new("not a tar at all", dir => Gz(dir, TestBundle.Gzip(RandomBytes(4096))), [],
-            "Failed to extract bundle");
+            "bundle.tgz: it is corrupt (");
+        yield return Bundle("symlink in a directory extra that climbs out of its destination", () => TestBundle.Netboot(change: m => m.Extras.Add(new ManifestExtra("/srv/tree", "/install/postscripts/tree")))
+                .Directory($"{Img}/extra/srv/").Directory($"{Img}/extra/srv/tree/").Symlink($"{Img}/extra/srv/tree/up", "../../.."),
+            $"The extra /srv/tree of image '{TestBundle.ImageName}' holds the symbolic link up -> ../../.., which could lead out of /install/postscripts/tree.");
+        yield return Bundle("manifest names a directory as its kernel", () => TestBundle.Netboot().Without($"{Img}/kernel").Directory($"{Img}/kernel/"),
+            $"The manifest of image '{TestBundle.ImageName}' names the kernel {TestBundle.RootImgDir}/kernel, but the bundle's img/kernel is not a regular file.");
+        yield return new("the same image twice", dir =>
+            {
+                var path = Path.Combine(dir, "two.tgz");
+                File.WriteAllBytes(path, TestBundle.Gzip([.. TestBundle.Netboot("a").Tar()[..^1024], .. TestBundle.Netboot("b").Without("./").Tar()]));
+                return path;
+            }, [], $"The bundle holds the image '{TestBundle.ImageName}' more than once (a/, b/).");
+        yield return Bundle("s390x raw image files", () => TestBundle.Netboot(change: m => m.RawImageFiles.Add("/install/raw/img.img")),
+            $"The image '{TestBundle.ImageName}' carries s390x raw image files; importing them is not supported here.");
+        yield return Bundle("image name that climbs", () => TestBundle.Netboot(imageName: "../../evil"),
+            "The manifest's imagename '../../evil' contains '/'.");
+        yield return Bundle("profile that is '..'", () => TestBundle.Netboot(change: m => m.OsImage["profile"] = ".."),
+            "The manifest's profile '..' is '..'.");
+        yield return Bundle("newline in osvers", () => TestBundle.Netboot(change: m => m.OsImage["osvers"] = "rhels8\nObject name: forged"),
+            "The manifest's osvers 'rhels8\\nObject name: forged' contains the control character \\n.");
+        yield return Bundle("carriage return in osarch", () => TestBundle.Netboot().Replace($"{Img}/manifest.xml",
+                ManifestWriter.ToXml(TestBundle.NetbootManifest()).Replace("<osarch>x86_64</osarch>", "<osarch>x86_64&#13;OK</osarch>", StringComparison.Ordinal)),
+            "The manifest's osarch 'x86_64\\rOK' contains the control character \\r.");
+        yield return Bundle("rootimgdir outside installdir", () => TestBundle.Netboot(change: m => m.LinuxImage["rootimgdir"] = "/etc/cron.d"),
+            $"The manifest of image '{TestBundle.ImageName}' sets rootimgdir to '/etc/cron.d', which lies outside the site's installdir (/install).");
+        yield return new("new profile with a slash", dir => TestBundle.Netboot().WriteTo(dir), ["-f", "../x"],
+            "The new profile '../x' (-f) contains '/'.");
         yield return new("missing bundle file", dir => Path.Combine(dir, "nowhere.tgz"), [], "Cannot find ");
         yield return new("remote bundle", dir => TestBundle.Netboot().WriteTo(dir), ["-R", "root@elsewhere"],
             "imgimport -R root@elsewhere is not supported here.");

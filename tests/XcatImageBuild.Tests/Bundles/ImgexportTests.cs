@@ -5,7 +5,6 @@ using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Bundles;
 
-[Collection(WorkingDirectoryGroup.Name)]
 public sealed class ImgexportTests : IDisposable
 {
     private readonly ExportFixture _fixture = new();

@@ -1,3 +1,5 @@
+using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
@@ -75,6 +77,29 @@ public sealed class ImportRoundTripTests
         Assert.DoesNotContain($"\"{ExportFixture.Statelite}\",\"/var/log/\"", litefile, StringComparison.Ordinal);
         Assert.True(File.Exists(importing.Map(ExportFixture.RootImgDir + "/rootimgtree.gz")));
         Assert.Contains($"Warning: The root image tree {ExportFixture.RootImgDir}/rootimgtree.gz of image '{ExportFixture.Statelite}' was put in place but not unpacked", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_file_exported_for_two_destinations_travels_once_and_lands_in_both()
+    {
+        // Given a netboot image exported with the same file as two extras for two destinations
+        using var exporting = new ExportFixture();
+        exporting.AddNetbootImage();
+        exporting.Site.WriteFile("/install/postscripts/mypost", "#!/bin/sh\necho mypost\n");
+        var export = exporting.Export(ExportFixture.Netboot, "twice.tgz", "-e", "/install/postscripts/mypost:/install/a", "-e", "/install/postscripts/mypost:/install/b");
+        Assert.True(export.ExitCode == 0, export.Error);
+        var listing = new ProcessRunner().Run(new ToolCommand("tar", ["-tzf", Path.Combine(exporting.Output, "twice.tgz")])).StandardOutput;
+        Assert.Single(listing.Split('\n'), line => line.EndsWith("/extra/mypost", StringComparison.Ordinal));
+
+        // When it is imported into a new site
+        using var importing = new TempSite();
+        var result = importing.Run("imgimport", Path.Combine(exporting.Output, "twice.tgz"), "--require-checksums");
+
+        // Then the file is at both destinations
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("#!/bin/sh\necho mypost\n", File.ReadAllText(importing.Map("/install/a/mypost")));
+        Assert.Equal("#!/bin/sh\necho mypost\n", File.ReadAllText(importing.Map("/install/b/mypost")));
+        Assert.Empty(Directory.GetFileSystemEntries(importing.Map(StagingArea.LogicalParent)));
     }
 
     private static string Files(TempSite site)

@@ -67,8 +67,9 @@ public sealed class ImportTests
         var result = site.Run("imgimport", bundle, "-f", "compute_test", "-p", "compute,ghost");
 
         // Then the image is renamed, its files moved as the man page says, and postscripts are written per node with
-        // the xcatdefaults scripts taken out
-        Assert.True(result.ExitCode == 0, result.Error);
+        // the xcatdefaults scripts taken out; the unknown node is skipped with a warning and, as in xCAT, the exit code is 1
+        Assert.True(result.ExitCode == 1, result.Error);
+        Assert.DoesNotContain("Error:", result.Error, StringComparison.Ordinal);
         const string NewImage = "rhels8.5.0-x86_64-netboot-compute_test";
         Assert.Contains($"Successfully imported the image {NewImage}.", result.Output, StringComparison.Ordinal);
         Assert.Contains("Adding postscripts.", result.Output, StringComparison.Ordinal);
@@ -102,9 +103,77 @@ public sealed class ImportTests
         // When it is imported with -n
         var result = site.Run("imgimport", "-n", bundle);
 
-        // Then it is imported
+        // Then its rows and files are in place, as from the gzip'd bundle
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.NotNull(site.Site.Database.Find(XcatSchema.OsImage, Image));
+        Assert.Contains($"Successfully imported the image {Image}.", result.Output, StringComparison.Ordinal);
+        Assert.Equal("netboot", site.Site.Database.Find(XcatSchema.OsImage, Image)?["provmethod"]);
+        Assert.Equal("/install/netboot/rhels8.5.0/x86_64/compute", site.Site.Database.Find(XcatSchema.LinuxImage, Image)?["rootimgdir"]);
+        Assert.Equal("vmlinuz bytes\n", File.ReadAllText(site.Map("/install/netboot/rhels8.5.0/x86_64/compute/kernel")));
+        Assert.Equal("bash\nopenssh-server\n", File.ReadAllText(site.Map("/install/custom/netboot/rh/compute.rhels8.x86_64.pkglist")));
+        Assert.Equal("#!/bin/sh\necho mypost\n", File.ReadAllText(site.Map("/install/postscripts/mypost")));
+    }
+
+    [Fact]
+    public void A_destination_reached_through_a_link_that_leads_out_of_the_site_is_refused()
+    {
+        // Given a site whose /install/postscripts is a symbolic link to a directory outside the site
+        using var site = new TempSite();
+        var outside = Directory.CreateDirectory(Path.Combine(site.Scratch, "outside")).FullName;
+        Directory.CreateDirectory(site.Map("/install"));
+        File.CreateSymbolicLink(site.Map("/install/postscripts"), outside);
+        var before = SiteSnapshot.Take(site);
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
+
+        // When a bundle with an extra for /install/postscripts is imported
+        var result = site.Run("imgimport", bundle);
+
+        // Then it is refused, naming the link, and nothing was written outside the site
+        Assert.NotEqual(0, result.ExitCode);
+        HostileBundleTests.AssertRefusedCleanly(
+            $"The extra /install/postscripts/mypost of image '{Image}' would be written through the symbolic link /install/postscripts, which leads out of the site.", result);
+        Assert.Empty(Directory.GetFileSystemEntries(outside));
+        Assert.Equal(before, SiteSnapshot.Take(site));
+    }
+
+    [Fact]
+    public void A_file_whose_destination_is_a_directory_is_refused_before_anything_moves()
+    {
+        // Given a site where a directory stands at the place of the bundle's postscript
+        using var site = HostileBundleTests.PopulatedSite();
+        File.Delete(site.Map("/install/postscripts/mypost"));
+        site.WriteFile("/install/postscripts/mypost/inside", "a directory's content\n");
+        var before = SiteSnapshot.Take(site);
+        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
+
+        // When the bundle is imported
+        var result = site.Run("imgimport", bundle);
+
+        // Then it is refused, naming the file, and the directory is as it was
+        Assert.NotEqual(0, result.ExitCode);
+        HostileBundleTests.AssertRefusedCleanly($"The extra /install/postscripts/mypost of image '{Image}' would replace a directory.", result);
+        Assert.Equal(before, SiteSnapshot.Take(site));
+    }
+
+    [Fact]
+    public void Required_fields_are_stored_trimmed_as_xcat_reads_them()
+    {
+        // Given a manifest whose name and profile carry surrounding whitespace
+        using var site = HostileBundleTests.PopulatedSite();
+        var bundle = TestBundle.Netboot(change: m =>
+        {
+            m.OsImage["imagename"] = $"  {Image}\n";
+            m.LinuxImage["imagename"] = $" {Image} ";
+            m.OsImage["profile"] = " compute ";
+        }).WriteTo(site.Scratch);
+
+        // When it is imported
+        var result = site.Run("imgimport", bundle);
+
+        // Then the row is stored under the trimmed name, with the trimmed profile
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"Successfully imported the image {Image}.\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal("compute", site.Site.Database.Find(XcatSchema.OsImage, Image)?["profile"]);
+        Assert.NotNull(site.Site.Database.Find(XcatSchema.LinuxImage, Image));
     }
 
     [Fact]

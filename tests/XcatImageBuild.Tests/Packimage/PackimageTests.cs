@@ -1,4 +1,6 @@
+using XcatImageBuild.Cli;
 using XcatImageBuild.Packimage;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
@@ -160,7 +162,7 @@ public sealed class PackimageTests
     {
         using var site = new TempSite();
         var image = new NetbootImage(site).WithTree();
-        var packer = new ImagePacker(site.Site, new CollectingProgress());
+        var packer = new ImagePacker(site.Site, new CollectingProgress(), new ProcessRunner());
         var options = new PackimageOptions(NetbootImage.Name) { SourceDateEpoch = 1_700_000_000 };
 
         var first = packer.Run(options);
@@ -183,25 +185,18 @@ public sealed class PackimageTests
     {
         using var site = new TempSite();
         var image = new NetbootImage(site).WithTree();
-        try
-        {
-            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "1700000000");
-            Assert.Equal(0, image.Pack().ExitCode);
-            var first = File.ReadAllBytes(image.Output("rootimg.cpio.gz"));
-            Assert.Equal(0, image.Pack().ExitCode);
+        var environment = CliEnvironment.FromProcess().With("SOURCE_DATE_EPOCH", "1700000000");
 
-            Assert.Equal(first, File.ReadAllBytes(image.Output("rootimg.cpio.gz")));
-            Assert.Contains("TIMESTAMP='Tue Nov 14 22:13:20 UTC 2023'", File.ReadAllText(Path.Combine(image.RootImg, "opt/xcat/xcatinfo")), StringComparison.Ordinal);
+        Assert.Equal(0, site.Run(environment, "packimage", NetbootImage.Name).ExitCode);
+        var first = File.ReadAllBytes(image.Output("rootimg.cpio.gz"));
+        Assert.Equal(0, site.Run(environment, "packimage", NetbootImage.Name).ExitCode);
 
-            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", "yesterday");
-            var bad = image.Pack();
-            Assert.Equal(1, bad.ExitCode);
-            Assert.Contains("SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not 'yesterday'.", bad.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", null);
-        }
+        Assert.Equal(first, File.ReadAllBytes(image.Output("rootimg.cpio.gz")));
+        Assert.Contains("TIMESTAMP='Tue Nov 14 22:13:20 UTC 2023'", File.ReadAllText(Path.Combine(image.RootImg, "opt/xcat/xcatinfo")), StringComparison.Ordinal);
+
+        var bad = site.Run(environment.With("SOURCE_DATE_EPOCH", "yesterday"), "packimage", NetbootImage.Name);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("SOURCE_DATE_EPOCH must be a number of seconds since the epoch, not 'yesterday'.", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]

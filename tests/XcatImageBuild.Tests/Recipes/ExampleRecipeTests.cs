@@ -47,7 +47,7 @@ public sealed class ExampleRecipeTests
         using var directory = RecipeTesting.NewRecipeDirectory();
         var siteDirectory = Path.Combine(directory.Path, "site");
 
-        var result = XcatImageBuild.Testing.Cli.Run("--site", siteDirectory, "recipe", "show", Path.Combine(RecipeTesting.ExamplesDirectory, "sles15-install-compute.csx"));
+        var result = XcatImageBuild.Testing.Cli.Run(RecipeTesting.Environment, "--site", siteDirectory, "recipe", "show", Path.Combine(RecipeTesting.ExamplesDirectory, "sles15-install-compute.csx"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("/install/custom/install/sles/compute.sles15.5.x86_64.tmpl (0644, template): new", result.Output, StringComparison.Ordinal);

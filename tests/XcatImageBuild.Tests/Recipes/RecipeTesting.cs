@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using XcatImageBuild.Cli;
 using XcatImageBuild.Recipes;
 using XcatImageBuild.Testing;
 
@@ -11,10 +12,8 @@ internal static class RecipeTesting
     /// <summary>A cache directory for every test, so tests never write into the user's ~/.cache.</summary>
     public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), "xcatimg-tests-recipe-cache");
 
-    static RecipeTesting()
-    {
-        Environment.SetEnvironmentVariable(RecipeCache.EnvironmentVariable, CacheDirectory);
-    }
+    /// <summary>This process's environment with the test cache as the recipe cache.</summary>
+    public static CliEnvironment Environment => CliEnvironment.FromProcess().With(RecipeCache.EnvironmentVariable, CacheDirectory);
 
     /// <summary>The repository's <c>recipes/</c> directory.</summary>
     public static string ExamplesDirectory
@@ -34,11 +33,7 @@ internal static class RecipeTesting
     public static RecipeCache Cache => new(CacheDirectory);
 
     /// <summary>Runs xcatimg against the site with the test cache in place.</summary>
-    public static CliResult Run(TempSite site, params string[] args)
-    {
-        _ = CacheDirectory;
-        return site.Run(args);
-    }
+    public static CliResult Run(TempSite site, params string[] args) => site.Run(Environment, args);
 
     /// <summary>A directory for hand-written recipes, removed with the returned handle.</summary>
     public static TempDirectory NewRecipeDirectory() => new();

@@ -5,7 +5,6 @@ using XcatImageBuild.Tests.Bundles;
 
 namespace XcatImageBuild.Tests.Site;
 
-[Collection(WorkingDirectoryGroup.Name)]
 public sealed class LogicalPathTests
 {
     [Theory]

@@ -65,6 +65,13 @@ public sealed partial class Exporter
                 "Export locally, then copy the bundle with scp.");
         }
 
+        // The name becomes the bundle's top directory and file name: one that could climb or hide a line is refused,
+        // so the bundle lands only as the named file in the working directory.
+        if (options.ImageName.Length > 0 && OsImageFields.NameProblem(options.ImageName) is { } badName)
+        {
+            throw new XcatException($"The image name '{OsImageFields.Escape(options.ImageName)}' {badName}, so it cannot name a bundle.");
+        }
+
         var image = LoadImage(options.ImageName);
         var manifest = DescribeTables(image);
         SelectImageFiles(image, manifest);
@@ -206,7 +213,7 @@ public sealed partial class Exporter
         }
 
         return name is "." or ".."
-            ? throw new XcatException($"The destination '{destination}' names a directory, not a bundle file.")
+            ? throw new XcatException($"The destination '{OsImageFields.Escape(destination!)}' names a directory, not a bundle file.")
             : name;
     }
 

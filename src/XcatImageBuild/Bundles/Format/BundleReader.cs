@@ -1,21 +1,23 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Formats;
+using XcatImageBuild.Formats.Gzip;
+using XcatImageBuild.Formats.Tar;
 
 namespace XcatImageBuild.Bundles.Format;
 
 /// <summary>
 /// Unpacks a bundle (a gzip tar, or a plain tar with <c>-n</c>) into a <see cref="StagingArea"/> member by member,
-/// refusing anything that could land outside its image directory before it is written: absolute names, <c>..</c>,
-/// duplicate members, symbolic or hard links leading out of the image directory, members reached through a
-/// symbolic link, device nodes and fifos. Sizes are bounded while reading, so a gzip bomb fails at the bound.
+/// through the verifying gzip and tar readers, refusing anything that could land outside its image directory before
+/// it is written: absolute names, <c>..</c>, duplicate members, hard links leading out of the image directory,
+/// members reached through a symbolic link or a file, device nodes and fifos. Once every member is in place, each
+/// symbolic link is resolved against the final tree and refused if it leads out. Sizes, member counts, name lengths
+/// and depths and the ratio of unpacked to packed bytes are bounded while reading, so bombs fail at the bound; every
+/// check costs the length of the names it looks at, so the whole read is linear in the bundle.
 /// Every regular file is hashed as it is written, for the checksum list.
 /// </summary>
 public static class BundleReader
 {
-    private const int TarBlock = 512;
-
     /// <summary>Unpacks <paramref name="bundlePath"/> into <paramref name="staging"/>.</summary>
     /// <exception cref="XcatException">The bundle is unreadable, malformed, hostile or too large; names the member.</exception>
     public static void Extract(string bundlePath, bool compressed, StagingArea staging, BundleReaderLimits limits)
@@ -26,102 +28,118 @@ public static class BundleReader
         try
         {
             using var file = new FileStream(bundlePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            if (compressed && !StartsWithGzipMagic(file))
-            {
-                throw Refuse(bundlePath, "it is not gzip-compressed (pass -n for a plain tar)");
-            }
-
-            using Stream decompressed = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var bounded = new BoundedStream(decompressed, limits.MaxBytes, bundlePath);
-            ReadArchive(bundlePath, bounded, staging, limits);
-            RequireNothingAfterTheEnd(bundlePath, bounded);
+            RequireCompression(bundlePath, file, compressed);
+            using var gzip = compressed ? new VerifyingGzipStream(file, leaveOpen: true) : null;
+            using var bounded = new BoundedStream(gzip ?? (Stream)file, gzip, limits, bundlePath);
+            using var reader = new StrictTarReader(bounded, leaveOpen: true, limits.MaxNameLength);
+            var tree = new MemberTree();
+            ReadArchive(bundlePath, reader, bounded, staging, tree, limits);
+            tree.RequireLinksInside();
         }
         catch (InvalidDataException e)
         {
-            throw Refuse(bundlePath, $"it is corrupt ({e.Message})");
-        }
-        catch (EndOfStreamException)
-        {
-            throw Refuse(bundlePath, "it is truncated");
+            throw Refuse(bundlePath, e.Message);
         }
         catch (FileNotFoundException)
         {
             throw new XcatException($"Cannot find {bundlePath}");
         }
-        catch (IOException e) when (e is not EndOfStreamException)
+        catch (IOException e)
         {
             throw new XcatException($"Failed to extract bundle {bundlePath}: {e.Message}", 1, null, e);
         }
     }
 
-    private static void ReadArchive(string bundlePath, BoundedStream input, StagingArea staging, BundleReaderLimits limits)
+    private static void ReadArchive(string bundlePath, StrictTarReader reader, BoundedStream input, StagingArea staging, MemberTree tree, BundleReaderLimits limits)
     {
-        using var reader = new TarReader(input, leaveOpen: true);
         long members = 0;
-        var sawEntry = false;
-        while (reader.GetNextEntry(copyData: false) is { } entry)
+        while (reader.GetNextMember() is { } member)
         {
-            sawEntry = true;
-            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
-            {
-                continue;
-            }
-
             if (++members > limits.MaxMembers)
             {
                 throw Refuse(bundlePath, $"it has more than {limits.MaxMembers} members (raise the bound with --max-members)");
             }
 
-            var path = MemberPath(bundlePath, entry.Name);
-            if (path is null)
+            var header = member.Header;
+            if (header.DataLength > limits.MaxBytes - input.Position)
+            {
+                throw Refuse(bundlePath, $"the member '{member.Name}' claims {header.DataLength} bytes, more than it may unpack to ({limits.MaxBytes}; raise the bound with --max-size)");
+            }
+
+            var segments = MemberSegments(member.Name, limits);
+            if (segments.Length == 0)
             {
                 // "./" itself, the root xCAT's `tar czf <b> .` writes first.
-                RequireKind(bundlePath, entry, "./", TarEntryType.Directory);
+                if (header.Kind != FileKind.Directory || member.IsHardLink)
+                {
+                    throw new InvalidDataException($"the member '{member.Name}' (the bundle root) is not a directory");
+                }
+
                 continue;
             }
 
-            if (staging.Contains(path))
-            {
-                throw Refuse(bundlePath, $"the member '{entry.Name}' appears twice");
-            }
-
-            RefuseMembersBelowLinks(bundlePath, staging, path, entry.Name);
-            staging.Add(Unpack(bundlePath, entry, path, staging));
-        }
-
-        if (!sawEntry)
-        {
-            throw Refuse(bundlePath, "it is empty or not a tar archive");
+            var path = string.Join('/', segments);
+            staging.Add(Unpack(member, segments, path, staging, tree, limits));
         }
     }
 
-    private static StagingMember Unpack(string bundlePath, TarEntry entry, string path, StagingArea staging)
+    private static StagingMember Unpack(TarMember member, string[] segments, string path, StagingArea staging, MemberTree tree, BundleReaderLimits limits)
     {
+        var header = member.Header;
         var target = staging.PathOf(path);
-        switch (entry.EntryType)
+        if (member.IsHardLink)
         {
-            case TarEntryType.Directory:
+            var linked = CopyHardLinkSource(member, segments, tree, staging, limits);
+            tree.Add(segments, member.Name, StagingMemberKind.File, null);
+            using var source = File.OpenRead(staging.PathOf(linked.Path));
+            return WriteFile(header, path, target, source, linked.Size);
+        }
+
+        switch (header.Kind)
+        {
+            case FileKind.Directory:
+                tree.Add(segments, member.Name, StagingMemberKind.Directory, null);
                 Directory.CreateDirectory(target);
                 return new StagingMember(path, StagingMemberKind.Directory, 0, null, null);
-            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                return WriteFile(entry, path, target, entry.DataStream, entry.Length);
-            case TarEntryType.HardLink:
-                return CopyHardLink(bundlePath, entry, path, target, staging);
-            case TarEntryType.SymbolicLink:
-                RequireLinkInside(bundlePath, entry, path, staging);
+            case FileKind.RegularFile:
+                tree.Add(segments, member.Name, StagingMemberKind.File, null);
+                return WriteFile(header, path, target, member.DataStream, header.DataLength);
+            case FileKind.SymbolicLink:
+                var linkTarget = header.LinkName!;
+                if (linkTarget.StartsWith('/'))
+                {
+                    throw new InvalidDataException($"the symbolic link '{member.Name}' leads out of its image directory (to '{linkTarget}')");
+                }
+
+                RequireDepth(linkTarget, $"the target of the symbolic link '{member.Name}'", limits);
+                tree.Add(segments, member.Name, StagingMemberKind.SymbolicLink, linkTarget);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.CreateSymbolicLink(target, entry.LinkName);
-                return new StagingMember(path, StagingMemberKind.SymbolicLink, 0, null, entry.LinkName);
-            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
-                throw Refuse(bundlePath, $"the member '{entry.Name}' is a device node");
-            case TarEntryType.Fifo:
-                throw Refuse(bundlePath, $"the member '{entry.Name}' is a fifo");
+                File.CreateSymbolicLink(target, linkTarget);
+                return new StagingMember(path, StagingMemberKind.SymbolicLink, 0, null, linkTarget);
+            case FileKind.CharacterDevice or FileKind.BlockDevice:
+                throw new InvalidDataException($"the member '{member.Name}' is a device node");
+            case FileKind.Fifo:
+                throw new InvalidDataException($"the member '{member.Name}' is a fifo");
             default:
-                throw Refuse(bundlePath, $"the member '{entry.Name}' has the unsupported tar type {entry.EntryType}");
+                throw new InvalidDataException($"the member '{member.Name}' is a socket");
         }
     }
 
-    private static StagingMember WriteFile(TarEntry entry, string path, string target, Stream? data, long expectedLength)
+    private static StagingMember CopyHardLinkSource(TarMember member, string[] segments, MemberTree tree, StagingArea staging, BundleReaderLimits limits)
+    {
+        var linkName = member.Header.HardLinkTo!;
+        var linked = MemberSegments(linkName, limits, $"the target of the hard link '{member.Name}'");
+        if (linked.Length < 2 || !string.Equals(linked[0], segments[0], StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"the hard link '{member.Name}' leads out of its image directory (to '{linkName}')");
+        }
+
+        return tree.IsFile(linked) && staging.Find(string.Join('/', linked)) is { } original
+            ? original
+            : throw new InvalidDataException($"the hard link '{member.Name}' points to '{linkName}', which is not an earlier file of the bundle");
+    }
+
+    private static StagingMember WriteFile(TarHeader header, string path, string target, Stream? data, long expectedLength)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -143,134 +161,32 @@ public static class BundleReader
 
         if (size != expectedLength)
         {
-            throw new EndOfStreamException();
+            throw new InvalidDataException($"the member '{header.Name}' has {size} bytes, not the {expectedLength} its header gives");
         }
 
         // Permission bits only: a bundle does not get to plant set-user-ID programs in the install tree.
-        File.SetUnixFileMode(target, (UnixFileMode)((int)entry.Mode & 0x1FF));
+        File.SetUnixFileMode(target, (UnixFileMode)(header.Mode & 0x1FF));
         return new StagingMember(path, StagingMemberKind.File, size, Convert.ToHexStringLower(hash.GetHashAndReset()), null);
     }
 
-    private static StagingMember CopyHardLink(string bundlePath, TarEntry entry, string path, string target, StagingArea staging)
+    /// <summary>The member's path segments without <c>.</c> and empty ones; none for the root itself.</summary>
+    private static string[] MemberSegments(string name, BundleReaderLimits limits, string? what = null)
     {
-        var linked = MemberPath(bundlePath, entry.LinkName);
-        var original = linked is null ? null : staging.Find(linked);
-        if (linked is null || SameImageDirectory(linked, path) is false)
-        {
-            throw Refuse(bundlePath, $"the hard link '{entry.Name}' leads out of its image directory (to '{entry.LinkName}')");
-        }
-
-        if (original is not { Kind: StagingMemberKind.File })
-        {
-            throw Refuse(bundlePath, $"the hard link '{entry.Name}' points to '{entry.LinkName}', which is not an earlier file of the bundle");
-        }
-
-        // A copy, not a link: what lands in the site is an ordinary file either way.
-        using var source = File.OpenRead(staging.PathOf(linked));
-        return WriteFile(entry, path, target, source, original.Size);
-    }
-
-    private static void RequireLinkInside(string bundlePath, TarEntry entry, string path, StagingArea staging)
-    {
-        var linkTarget = entry.LinkName;
-        if (linkTarget.Length == 0 || linkTarget.StartsWith('/'))
-        {
-            throw Refuse(bundlePath, $"the symbolic link '{entry.Name}' leads out of its image directory (to '{linkTarget}')");
-        }
-
-        // Resolve the target through the links already unpacked, as the kernel would, and require every step to
-        // stay inside the image directory.
-        var imageDirectory = path.Split('/')[0];
-        var resolved = Resolve(path[..Math.Max(path.LastIndexOf('/'), 0)], linkTarget, staging, 0);
-        if (resolved is null || (resolved != imageDirectory && !resolved.StartsWith(imageDirectory + "/", StringComparison.Ordinal)))
-        {
-            throw Refuse(bundlePath, $"the symbolic link '{entry.Name}' leads out of its image directory (to '{linkTarget}')");
-        }
-    }
-
-    /// <summary>The bundle-relative path <paramref name="relative"/> names from <paramref name="directory"/>, or null when it climbs above the bundle root.</summary>
-    private static string? Resolve(string directory, string relative, StagingArea staging, int depth)
-    {
-        if (depth > 40)
-        {
-            return null;
-        }
-
-        var parts = new List<string>(directory.Split('/', StringSplitOptions.RemoveEmptyEntries));
-        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                if (parts.Count <= 1)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-
-            parts.Add(part);
-            var sofar = string.Join('/', parts);
-            if (staging.Find(sofar) is { Kind: StagingMemberKind.SymbolicLink, LinkTarget: { } next })
-            {
-                if (next.StartsWith('/'))
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-                var through = Resolve(string.Join('/', parts), next, staging, depth + 1);
-                if (through is null)
-                {
-                    return null;
-                }
-
-                parts = [.. through.Split('/', StringSplitOptions.RemoveEmptyEntries)];
-            }
-        }
-
-        return string.Join('/', parts);
-    }
-
-    private static void RefuseMembersBelowLinks(string bundlePath, StagingArea staging, string path, string name)
-    {
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        while (slash > 0)
-        {
-            if (staging.Find(path[..slash]) is { Kind: StagingMemberKind.SymbolicLink })
-            {
-                throw Refuse(bundlePath, $"the member '{name}' lies below the symbolic link '{path[..slash]}'");
-            }
-
-            if (staging.Find(path[..slash]) is { Kind: StagingMemberKind.File })
-            {
-                throw Refuse(bundlePath, $"the member '{name}' lies below the file '{path[..slash]}'");
-            }
-
-            slash = path.IndexOf('/', slash + 1);
-        }
-    }
-
-    /// <summary>The member's path without <c>./</c> and empty segments; null for the root itself.</summary>
-    private static string? MemberPath(string bundlePath, string name)
-    {
+        what ??= $"the member '{name}'";
         if (name.StartsWith('/'))
         {
-            throw Refuse(bundlePath, $"the member '{name}' has an absolute name");
+            throw new InvalidDataException($"{what} has an absolute name");
         }
 
+        RequireDepth(name, what, limits);
         var parts = new List<string>();
         foreach (var part in name.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             if (part == "..")
             {
-                throw Refuse(bundlePath, $"the member '{name}' climbs out of the bundle ('..')");
+                throw new InvalidDataException(what == $"the member '{name}'"
+                    ? $"the member '{name}' climbs out of the bundle ('..')"
+                    : $"{what} ('{name}') climbs out of the bundle ('..')");
             }
 
             if (part != ".")
@@ -279,50 +195,50 @@ public static class BundleReader
             }
         }
 
-        return parts.Count == 0 ? null : string.Join('/', parts);
+        return [.. parts];
     }
 
-    private static bool SameImageDirectory(string a, string b) =>
-        string.Equals(a.Split('/')[0], b.Split('/')[0], StringComparison.Ordinal) && a.Contains('/', StringComparison.Ordinal);
-
-    private static void RequireKind(string bundlePath, TarEntry entry, string what, TarEntryType kind)
+    private static void RequireDepth(string path, string what, BundleReaderLimits limits)
     {
-        if (entry.EntryType != kind)
+        var depth = path.AsSpan().Count('/') + 1;
+        if (depth > limits.MaxPathDepth)
         {
-            throw Refuse(bundlePath, $"the member '{entry.Name}' ({what}) is a {entry.EntryType}, not a {kind}");
+            throw new InvalidDataException($"{what} is {depth} levels deep; at most {limits.MaxPathDepth} are allowed");
         }
     }
 
     /// <summary>
-    /// GNU tar pads the archive with zero blocks after its end marker; anything else there is garbage, which a
-    /// bundle that was tampered with or concatenated by mistake shows.
+    /// Names what the bundle is when it is not what <c>-n</c> says: a plain tar read as gzip, gzip read as a plain
+    /// tar, or another compression (xz, zstd...) that is neither.
     /// </summary>
-    private static void RequireNothingAfterTheEnd(string bundlePath, BoundedStream input)
+    private static void RequireCompression(string bundlePath, FileStream file, bool compressed)
     {
-        var buffer = new byte[TarBlock * 16];
-        int read;
-        while ((read = input.Read(buffer)) > 0)
+        var start = new byte[512];
+        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        var kind = CompressionMagic.Name(start.AsSpan(0, Math.Min(read, CompressionMagic.Length)));
+        var plainTar = read == 512 && (start.AsSpan(257, 5).SequenceEqual("ustar"u8));
+        if (compressed && kind != "gzip")
         {
-            if (buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
-            {
-                throw Refuse(bundlePath, "it has trailing garbage after the end of the tar archive");
-            }
+            throw Refuse(bundlePath, kind is not null
+                ? $"it is {kind}-compressed; imgimport reads gzip bundles (or a plain tar with -n)"
+                : plainTar ? "it is a plain tar, not gzip-compressed (pass -n for a plain tar)" : "it is not gzip-compressed, nor a plain tar");
+        }
+
+        if (!compressed && kind is not null && !plainTar)
+        {
+            throw Refuse(bundlePath, $"it is {kind}-compressed, not a plain tar (drop -n{(kind == "gzip" ? string.Empty : "; imgimport reads gzip bundles")})");
         }
     }
 
-    private static bool StartsWithGzipMagic(FileStream file)
-    {
-        Span<byte> magic = stackalloc byte[2];
-        var read = file.Read(magic);
-        file.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    }
-
     private static XcatException Refuse(string bundlePath, string why) =>
-        new($"Failed to extract bundle {bundlePath}: {why}.");
+        new($"Failed to extract bundle {bundlePath}: {why.TrimEnd('.')}.");
 
-    /// <summary>Counts the decompressed bytes and stops at the bound, so a gzip bomb fails fast.</summary>
-    private sealed class BoundedStream(Stream inner, long maxBytes, string bundlePath) : Stream
+    /// <summary>
+    /// Counts the decompressed bytes and stops at the bounds: the total, and the ratio to the compressed bytes read,
+    /// so a gzip bomb fails within its first megabytes rather than after the whole bound.
+    /// </summary>
+    private sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : Stream
     {
         private long _read;
 
@@ -346,9 +262,16 @@ public static class BundleReader
         {
             var read = inner.Read(buffer);
             _read += read;
-            if (_read > maxBytes)
+            if (_read > limits.MaxBytes)
             {
-                throw Refuse(bundlePath, $"it unpacks to more than {maxBytes} bytes (raise the bound with --max-size)");
+                throw Refuse(bundlePath, $"it unpacks to more than {limits.MaxBytes} bytes (raise the bound with --max-size)");
+            }
+
+            if (gzip is not null && _read > limits.ExpansionAllowance && _read / Math.Max(gzip.CompressedBytesRead, 1) > limits.MaxExpansionRatio)
+            {
+                throw Refuse(
+                    bundlePath,
+                    $"it unpacks to more than {limits.MaxExpansionRatio} times its compressed size ({_read} bytes from the first {gzip.CompressedBytesRead}), which real bundles never do: a gzip bomb");
             }
 
             return read;

@@ -11,8 +11,10 @@ namespace XcatImageBuild.Bundles.Import;
 /// <param name="Files">Every file, link and directory to put in place, one per destination.</param>
 /// <param name="Rows">Every table row to write.</param>
 /// <param name="Problems">Everything that stops the import, one message each; empty when it can go ahead.</param>
+/// <param name="SkippedNodes">The nodes of <c>-p</c>'s noderange that are not defined; they get no postscripts rows.</param>
 public sealed record ImportPlan(
     IReadOnlyList<ImportImage> Images,
     IReadOnlyList<ImportFile> Files,
     IReadOnlyList<JournalRow> Rows,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<string> SkippedNodes);

@@ -1,5 +1,5 @@
+using XcatImageBuild.Images;
 using XcatImageBuild.Nodes;
-using XcatImageBuild.Progress;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 
@@ -12,23 +12,18 @@ namespace XcatImageBuild.Bundles.Import;
 /// </summary>
 public static class ImportPostscripts
 {
-    /// <summary>The rows to write for the images' postscripts.</summary>
+    /// <summary>The rows to write for the images' postscripts, and the nodes of the noderange that are not defined.</summary>
     /// <exception cref="XcatException">The noderange is malformed or names no defined node.</exception>
-    public static IReadOnlyList<JournalRow> Plan(TableSession session, string noderange, IEnumerable<ImportImage> images, IProgressSink progress)
+    public static (IReadOnlyList<JournalRow> Rows, IReadOnlyList<string> SkippedNodes) Plan(TableSession session, string noderange, IEnumerable<ImportImage> images)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(noderange);
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(progress);
         var expanded = NodeRange.Expand(session, noderange);
-        if (expanded.Missing.Count > 0)
-        {
-            progress.Warning($"The following nodes will be skipped because they are not in the nodelist table.\n  {string.Join(',', expanded.Missing)}");
-        }
 
         if (expanded.Nodes.Count == 0)
         {
-            throw new XcatException($"The nodes {noderange} are not defined in xCAT DB.");
+            throw new XcatException($"The nodes {OsImageFields.Escape(noderange)} are not defined in xCAT DB.");
         }
 
         var defaults = NodePostscripts.Defaults(session);
@@ -48,7 +43,7 @@ public static class ImportPostscripts
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["postscripts"] = postscripts, ["postbootscripts"] = postbootscripts })));
         }
 
-        return rows;
+        return (rows, expanded.Missing);
     }
 
     private static string Without(string? list, string? defaults)

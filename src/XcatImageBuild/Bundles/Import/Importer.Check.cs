@@ -149,7 +149,7 @@ public sealed partial class Importer
         {
             list = ChecksumList.ReadFile(staging.PathOf(listPath));
         }
-        catch (Exception e) when (e is InvalidDataException or System.Text.DecoderFallbackException)
+        catch (InvalidDataException e)
         {
             problems.Add($"The checksum list {listPath} is malformed: {e.Message}");
             return;

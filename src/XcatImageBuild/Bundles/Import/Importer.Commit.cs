@@ -47,6 +47,7 @@ public sealed partial class Importer
     /// Turns the plan into journal moves: checked against the disk now, under the commit lock, so what is replaced
     /// (and kept as .ORIG) is what is there at this moment.
     /// </summary>
+    /// <exception cref="XcatException">A destination is refused, or a copy cannot be made (a full disk); nothing changed.</exception>
     private ImportJournal BuildJournal(StagingArea staging, ImportPlan plan)
     {
         var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
@@ -113,23 +114,30 @@ public sealed partial class Importer
     private static string CopyOfMember(StagingArea staging, StagingMember member)
     {
         var original = staging.PathOf(member.Path);
-        for (var n = 1; ; n++)
+        var n = 1;
+        while (Path.Exists($"{original}.{n}.copy"))
         {
-            var copy = $"{original}.{n}.copy";
-            if (!Path.Exists(copy))
-            {
-                if (member.Kind == StagingMemberKind.SymbolicLink)
-                {
-                    File.CreateSymbolicLink(copy, member.LinkTarget!);
-                }
-                else
-                {
-                    File.Copy(original, copy);
-                }
+            n++;
+        }
 
-                return copy;
+        var copy = $"{original}.{n}.copy";
+        try
+        {
+            if (member.Kind == StagingMemberKind.SymbolicLink)
+            {
+                File.CreateSymbolicLink(copy, member.LinkTarget!);
+            }
+            else
+            {
+                File.Copy(original, copy);
             }
         }
+        catch (IOException e)
+        {
+            throw new XcatException($"Failed to copy the bundle's {member.Path} for its second destination: {e.Message} Nothing changed.", 1, null, e);
+        }
+
+        return copy;
     }
 
     /// <summary>The destination must not be a directory, and no existing directory on its way may be a link out of the site.</summary>

@@ -14,8 +14,18 @@ public sealed partial class Importer
     {
         var problems = new List<string>();
         var files = PlanFiles(staging, images, policy, problems);
-        var rows = problems.Count > 0 ? [] : _site.Database.Read(session => PlanRows(session, staging, images, request));
-        return new ImportPlan(images, files, rows, problems);
+        if (problems.Count > 0)
+        {
+            return new ImportPlan(images, files, [], problems, []);
+        }
+
+        var (rows, skippedNodes) = _site.Database.Read(session => PlanRows(session, staging, images, request));
+        if (skippedNodes.Count > 0)
+        {
+            _progress.Warning($"The following nodes will be skipped because they are not in the nodelist table.\n  {OsImageFields.Escape(string.Join(',', skippedNodes))}");
+        }
+
+        return new ImportPlan(images, files, rows, problems, skippedNodes);
     }
 
     /// <summary>Every file each image puts in place, matched to its bundle member and checked against the path policy.</summary>
@@ -114,7 +124,7 @@ public sealed partial class Importer
     }
 
     /// <summary>The rows: osimage and linuximage upserts, litefile rows of statelite images, and -p postscripts.</summary>
-    private List<JournalRow> PlanRows(TableSession session, StagingArea staging, List<ImportImage> images, ImportOptions request)
+    private (List<JournalRow> Rows, IReadOnlyList<string> SkippedNodes) PlanRows(TableSession session, StagingArea staging, List<ImportImage> images, ImportOptions request)
     {
         var rows = new List<JournalRow>();
         foreach (var image in images)
@@ -131,12 +141,14 @@ public sealed partial class Importer
             }
         }
 
-        if (!string.IsNullOrEmpty(request.Noderange))
+        if (string.IsNullOrEmpty(request.Noderange))
         {
-            rows.AddRange(ImportPostscripts.Plan(session, request.Noderange, images, _progress));
+            return (rows, []);
         }
 
-        return rows;
+        var postscripts = ImportPostscripts.Plan(session, request.Noderange, images);
+        rows.AddRange(postscripts.Rows);
+        return (rows, postscripts.SkippedNodes);
     }
 
     // setAttribs with the manifest's columns; a column this schema (xCAT 2.18) lacks would make xCAT's SQL fail for

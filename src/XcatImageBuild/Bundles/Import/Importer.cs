@@ -32,7 +32,7 @@ public sealed partial class Importer
         RefuseRemoteBundle(request);
         var bundle = LocateBundle(request.BundlePath);
         _progress.Info("Unbundling image...");
-        using var staging = StagingArea.Create(_site);
+        using var staging = CreateStaging();
         BundleReader.Extract(bundle, !request.NoZip, staging, request.Limits);
 
         var images = ReadManifests(staging);
@@ -78,6 +78,18 @@ public sealed partial class Importer
         }
 
         return full;
+    }
+
+    private StagingArea CreateStaging()
+    {
+        try
+        {
+            return StagingArea.Create(_site);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XcatException($"Cannot create a staging directory under {StagingArea.LogicalParent} in the site: {e.Message}", 1, null, e);
+        }
     }
 
     private static void Refuse(IReadOnlyList<string> problems)

@@ -100,9 +100,23 @@ public sealed class ChecksumList
     }
 
     /// <summary>Reads and parses a SHA256SUMS file.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or not UTF-8.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static ChecksumList ReadFile(string path) => Parse(File.ReadAllText(path, new UTF8Encoding(false, true)));
+    public static ChecksumList ReadFile(string path)
+    {
+        string text;
+        try
+        {
+            // Bytes, not ReadAllText: a byte order mark must not switch the list to another encoding.
+            text = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{FileName} is not UTF-8 text.", e);
+        }
+
+        return Parse(text);
+    }
 
     /// <summary>
     /// Checks an image directory's regular files against this list. Every listed file must be present and match,

@@ -7,7 +7,7 @@ namespace XcatImageBuild.Site.Transactions;
 /// The one way files are replaced whole: written under a hidden temporary name in the same directory
 /// (<c>.NAME.RANDOM.tmp</c>), flushed to disk, renamed over the final name, and the directory flushed too — so a
 /// reader, or a machine that loses power, sees the old file or the complete new one, never a part. A failed write
-/// removes its temporary; one left by a killed process is removed by <see cref="RemoveTemporaries"/>.
+/// removes its temporary.
 /// </summary>
 public static partial class AtomicFile
 {
@@ -68,24 +68,6 @@ public static partial class AtomicFile
             using var written = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             written.Flush(flushToDisk: true);
         }, mode);
-    }
-
-    /// <summary>Removes the temporaries that writers of <paramref name="path"/> killed midway left beside it.</summary>
-    /// <exception cref="IOException">A temporary cannot be removed.</exception>
-    public static void RemoveTemporaries(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-        {
-            return;
-        }
-
-        foreach (var leftover in Directory.EnumerateFiles(directory, $".{Stem(Path.GetFileName(full))}.*.tmp"))
-        {
-            File.Delete(leftover);
-        }
     }
 
     /// <summary><paramref name="name"/>, cut at a character boundary to at most <paramref name="maxBytes"/> bytes of UTF-8.</summary>

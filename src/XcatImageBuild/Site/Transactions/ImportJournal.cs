@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using XcatImageBuild.Bundles.Import;
 
@@ -27,6 +28,8 @@ public sealed record ImportJournal(
     /// <summary>Where the journal lives, as a logical path.</summary>
     public const string LogicalPath = "/var/lib/xcatimg/import.journal";
 
+    private const string TemporarySuffix = ".tmp";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>
@@ -40,10 +43,10 @@ public sealed record ImportJournal(
         ArgumentNullException.ThrowIfNull(site);
         onStep ??= _ => { };
         var prepared = this with { State = "prepare" };
-        prepared.Save(site);
-        onStep(ImportCommitStep.JournalWritten);
         try
         {
+            prepared.Save(site);
+            onStep(ImportCommitStep.JournalWritten);
             foreach (var directory in CreatedDirectories)
             {
                 // xCAT creates missing parents with mkpath(..., 0755).
@@ -76,7 +79,7 @@ public sealed record ImportJournal(
                 return 0;
             });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
         {
             prepared.RollBack(site);
             throw new XcatException($"Failed to put the files of {string.Join(", ", Images)} in place: {e.Message} The import was rolled back; nothing changed.", 1, null, e);
@@ -89,7 +92,16 @@ public sealed record ImportJournal(
 
         onStep(ImportCommitStep.AfterTransaction);
         var committed = this with { State = "committed" };
-        committed.Save(site);
+        try
+        {
+            committed.Save(site);
+        }
+        catch (IOException)
+        {
+            // A full disk now changes nothing: the journal on disk says "prepared" and the tables hold every row,
+            // which recovery reads as committed too. Finishing needs no space.
+        }
+
         committed.Finish(site);
     }
 
@@ -101,9 +113,10 @@ public sealed record ImportJournal(
     public static string? RecoverInterrupted(XcatSite site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        // The common case costs two lookups and takes no lock.
+        // The common case costs three lookups and takes no lock.
         var staging = site.Map(StagingArea.LogicalParent);
-        if (!File.Exists(site.Map(LogicalPath)) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
+        var path = site.Map(LogicalPath);
+        if (!File.Exists(path) && !File.Exists(path + TemporarySuffix) && !(Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any()))
         {
             return null;
         }
@@ -138,7 +151,7 @@ public sealed record ImportJournal(
             }
         }
 
-        AtomicFile.RemoveTemporaries(path);
+        File.Delete(path + TemporarySuffix);
         StagingArea.RemoveAbandoned(site);
         return done;
     }
@@ -177,12 +190,30 @@ public sealed record ImportJournal(
         File.Delete(site.Map(LogicalPath));
     }
 
-    /// <summary>Writes the journal atomically (<see cref="AtomicFile"/>).</summary>
+    /// <summary>
+    /// Writes the journal atomically: a temporary file, flushed to disk, renamed over the old one. A failure (a full
+    /// disk) removes the temporary file and leaves the old journal as it was.
+    /// </summary>
     private void Save(XcatSite site)
     {
         var path = site.Map(LogicalPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, JsonOptions));
+        var temporary = path + TemporarySuffix;
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, this, JsonOptions);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     private static ImportJournal Load(string path)

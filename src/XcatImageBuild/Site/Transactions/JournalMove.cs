@@ -63,8 +63,9 @@ public sealed record JournalMove(string Staged, string Final, string Temp, strin
                 File.Move(Backup, Final);
             }
         }
-        else if (!Exists(Temp) && Exists(Final))
+        else if (!Exists(Temp) && !Exists(Staged) && Exists(Final))
         {
+            // The staged file went through its hidden sibling into place; one still in staging never moved.
             File.Delete(Final);
         }
 

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using XcatImageBuild.Build;
+using XcatImageBuild.Progress;
+
+namespace XcatImageBuild.Cli.Verbs;
+
+/// <summary>
+/// <c>build RECIPE... [--bundles DIR] [--force] [--json]</c>: applies the recipes and builds every image's stages
+/// (netboot: genimage, packimage, imgexport; statelite: genimage; install: imgexport), each only when its inputs or
+/// outputs changed, printing one line per stage with its reason.
+/// </summary>
+public static class BuildVerb
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var recipes = RecipesArgument();
+        var bundles = BundlesOption();
+        var force = new Option<bool>("--force") { Description = "Run every stage, whatever its last run recorded." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, step, done, total, unit, outcome, reason) and nothing else on stdout." };
+        var until = UntilOption();
+        var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
+        {
+            recipes, bundles, force, until, json,
+        };
+        command.SetAction(parse => context.Execute(() =>
+        {
+            IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
+            var files = ResolveRecipes(parse.GetValue(recipes)!);
+            var site = context.OpenSite(parse);
+            var settings = new BuildSettings
+            {
+                BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? "."),
+                Force = parse.GetValue(force),
+                Until = parse.GetValue(until),
+                SourceDateEpoch = context.SourceDateEpoch(),
+            };
+            return new BuildRunner(site, settings, progress, sink => context.Runner(line => sink.Info("  " + line)), context.RecipeCache()).Run(files);
+        }));
+        return command;
+    }
+
+    internal static Argument<string[]> RecipesArgument() => new("recipe")
+    {
+        Description = "Recipe files (.csx), directories of them, or globs such as 'recipes/*.csx'.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    internal static Option<string?> UntilOption()
+    {
+        var option = new Option<string?>("--until") { Description = "Stop each image after this stage.", HelpName = "STAGE" };
+        option.AcceptOnlyFromAmong("genimage", "packimage", "imgexport");
+        return option;
+    }
+
+    internal static Option<string?> BundlesOption() => new("--bundles")
+    {
+        Description = "The directory bundles are written to (default: the current directory).",
+        HelpName = "DIR",
+    };
+
+    /// <summary>The recipe files named, or every name that matches nothing as one error.</summary>
+    internal static IReadOnlyList<string> ResolveRecipes(string[] names)
+    {
+        var (files, problems) = RecipeFiles.Resolve(names, Environment.CurrentDirectory);
+        return problems.Count > 0 ? throw XcatException.FromMany(problems) : files;
+    }
+}

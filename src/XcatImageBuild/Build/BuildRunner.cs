@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using XcatImageBuild.Processes;
+using XcatImageBuild.Progress;
+using XcatImageBuild.Recipes;
+using XcatImageBuild.Site;
+
+namespace XcatImageBuild.Build;
+
+/// <summary>
+/// <c>xcatimg build</c>: for every image of the recipes, <c>recipe apply</c>, then its stages by provmethod, each run
+/// only when an input or output changed since its last successful run. Every stage reports one outcome line (ran,
+/// skipped, failed, stopped) with its reason. A failed stage leaves no record and stops its image's later stages; the
+/// other images go on.
+/// </summary>
+public sealed class BuildRunner
+{
+    private readonly XcatSite _site;
+    private readonly BuildSettings _settings;
+    private readonly IProgressSink _progress;
+    private readonly Func<IProgressSink, ProcessRunner> _runnerFor;
+    private readonly RecipeCache _recipeCache;
+
+    /// <param name="site">The site to build in.</param>
+    /// <param name="settings">The bundle directory, --force and the clock.</param>
+    /// <param name="progress">Receives the stage lines and every stage's own output.</param>
+    /// <param name="runnerFor">The process runner a stage's tools run through, given where its output goes.</param>
+    /// <param name="recipeCache">Where compiled recipes are cached.</param>
+    public BuildRunner(XcatSite site, BuildSettings settings, IProgressSink progress, Func<IProgressSink, ProcessRunner> runnerFor, RecipeCache recipeCache)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(runnerFor);
+        ArgumentNullException.ThrowIfNull(recipeCache);
+        _recipeCache = recipeCache;
+        _site = site;
+        _settings = settings;
+        _progress = progress;
+        _runnerFor = runnerFor;
+    }
+
+    /// <summary>Builds the recipes.</summary>
+    /// <returns>0 when every image of every recipe was built or was already up to date; 1 otherwise.</returns>
+    /// <exception cref="XcatException">Another build holds the site.</exception>
+    public int Run(IReadOnlyList<string> recipeFiles)
+    {
+        ArgumentNullException.ThrowIfNull(recipeFiles);
+        using var buildLock = BuildLock.Acquire(_site);
+        using var repositories = new RepositoryProbe();
+        var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _recipeCache, repositories).Plan(recipeFiles);
+        var failed = false;
+        foreach (var problem in plan.Problems)
+        {
+            _progress.Report(ProgressEvent.StageOutcome("recipe", string.Empty, "failed", problem));
+            failed = true;
+        }
+
+        foreach (var image in plan.Images.Where(i => i.Problems.Count > 0))
+        {
+            _progress.Report(ProgressEvent.StageOutcome("build", image.Name, "blocked", string.Join("; ", image.Problems)));
+            failed = true;
+        }
+
+        foreach (var recipe in plan.Recipes.Where(r => r.Problems.Count == 0))
+        {
+            Apply(recipe);
+            foreach (var image in plan.Images.Where(i => i.Problems.Count == 0 && recipe.Images.Contains(i.Planned)))
+            {
+                failed |= !Build(image);
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private void Apply(RecipePlan recipe)
+    {
+        var result = new RecipeApplier(_site, _progress).Apply(recipe);
+        var changes = result.Files.Where(f => f.Change != FileChange.Unchanged)
+            .Select(f => $"{f.LogicalPath} {f.Change.ToString().ToLowerInvariant()}")
+            .Concat(result.Images.Where(i => i.Change != FileChange.Unchanged).Select(i => $"osimage {i.Name} {i.Change.ToString().ToLowerInvariant()}"))
+            .ToList();
+        foreach (var image in recipe.Images)
+        {
+            _progress.Report(changes.Count == 0
+                ? ProgressEvent.StageOutcome("apply", image.Name, "skipped", "the recipe's rows and files are already in the site")
+                : ProgressEvent.StageOutcome("apply", image.Name, "ran", string.Join(", ", changes)));
+        }
+    }
+
+    // Each stage is decided just before it runs, so it sees what the stage before it has just left.
+    private bool Build(ImageBuildPlan plan)
+    {
+        var image = ImageSnapshot.Planned(plan.Planned, _site.Root, _site.Database, _site.InstallDir);
+        string? failedStage = null;
+        var stages = _settings.Select(plan.Stages);
+        foreach (var stage in stages)
+        {
+            if (failedStage is not null)
+            {
+                _progress.Report(ProgressEvent.StageOutcome(stage.Name, image.Name, "skipped", $"{failedStage} failed"));
+                continue;
+            }
+
+            var decision = BuildPlanner.Decide(stage, image, _settings);
+            if (!decision.Runs)
+            {
+                _progress.Report(ProgressEvent.StageOutcome(stage.Name, image.Name, "skipped", decision.Reason));
+                continue;
+            }
+
+            if (!RunStage(stage, image, decision))
+            {
+                failedStage = stage.Name;
+            }
+        }
+
+        if (failedStage is null && stages.Count == plan.Stages.Count && plan.StopsEarly is { } stop)
+        {
+            _progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stopped", stop));
+        }
+
+        return failedStage is null;
+    }
+
+    private bool RunStage(BuildStage stage, ImageSnapshot image, StageDecision decision)
+    {
+        _progress.Report(ProgressEvent.StageOutcome(stage.Name, image.Name, "runs", decision.Reason));
+        var inputs = stage.Inputs(image, _settings);
+        var clock = Stopwatch.StartNew();
+        StageRecord.Forget(image.Root, image.Name, stage.Name);
+        var sink = new ImageProgress(_progress, image.Name);
+        try
+        {
+            stage.Run(image, _settings, _site, _runnerFor(sink), sink);
+        }
+        catch (Exception e) when (e is XcatException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            StageRecord.MarkFailed(image.Root, image.Name, stage.Name, e.Message);
+            _progress.Report(ProgressEvent.StageOutcome(stage.Name, image.Name, "failed", e.Message));
+            return false;
+        }
+
+        new StageRecord
+        {
+            Stage = stage.Name,
+            Image = image.Name,
+            Finished = DateTimeOffset.UtcNow,
+            DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Inputs = inputs.Values,
+            Outputs = stage.Outputs(image, _settings).Values,
+        }.Save(image.Root);
+        _progress.Report(ProgressEvent.StageOutcome(
+            stage.Name, image.Name, "ran", string.Create(CultureInfo.InvariantCulture, $"{decision.Reason}; took {clock.Elapsed.TotalSeconds:F1} s")));
+        return true;
+    }
+}

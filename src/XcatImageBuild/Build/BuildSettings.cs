@@ -1,0 +1,25 @@
+namespace XcatImageBuild.Build;
+
+/// <summary>What a build or plan is asked for, shared by every stage.</summary>
+public sealed record BuildSettings
+{
+    /// <summary>Where bundles are written (on disk).</summary>
+    public required string BundleDirectory { get; init; }
+
+    /// <summary><c>--force</c>: run every stage whatever its record says.</summary>
+    public bool Force { get; init; }
+
+    /// <summary><c>--until STAGE</c>: stop each image after this stage (genimage, packimage, imgexport), or null for all.</summary>
+    public string? Until { get; init; }
+
+    /// <summary>The stages of an image this build runs: all of them, or those up to <see cref="Until"/>.</summary>
+    public IReadOnlyList<BuildStage> Select(IReadOnlyList<BuildStage> stages)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        var index = Until is null ? -1 : stages.ToList().FindIndex(s => s.Name == Until);
+        return index < 0 ? stages : [.. stages.Take(index + 1)];
+    }
+
+    /// <summary>SOURCE_DATE_EPOCH for genimage, packimage and imgexport, or null.</summary>
+    public long? SourceDateEpoch { get; init; }
+}

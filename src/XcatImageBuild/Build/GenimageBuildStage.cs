@@ -1,0 +1,79 @@
+using XcatImageBuild.Genimage;
+using XcatImageBuild.Genimage.PackageManagers;
+using XcatImageBuild.Processes;
+using XcatImageBuild.Progress;
+using XcatImageBuild.Site;
+
+namespace XcatImageBuild.Build;
+
+/// <summary>
+/// genimage in a build. Reads: the definition's columns, the package lists (includes expanded), the postinstall
+/// scripts, the repositories' metadata and the package manager. Leaves: the kernel, the initrds and a finished root.
+/// </summary>
+public sealed class GenimageBuildStage : BuildStage
+{
+    private readonly RepositoryProbe _repositories;
+
+    public GenimageBuildStage(RepositoryProbe repositories)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        _repositories = repositories;
+    }
+
+    public override string Name => "genimage";
+
+    protected override void AddInputs(StageDigests digests, ImageSnapshot image)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        ArgumentNullException.ThrowIfNull(image);
+        AddColumns(digests, "osimage", image.OsImage, "osvers", "osarch", "profile", "provmethod", "environvar");
+        AddColumns(digests, "linuximage", image.LinuxImage, "pkglist", "pkgdir", "otherpkglist", "otherpkgdir", "postinstall", "rootimgdir", "kernelver", "netdrivers", "permission");
+        AddLists(digests, image, "pkglist", image.Linux("pkglist"));
+        AddLists(digests, image, "otherpkglist", image.Linux("otherpkglist"));
+        foreach (var script in PostinstallScript.ParseAll(image.Linux("postinstall")))
+        {
+            digests.AddDigest($"postinstall script {script.Script}", image.Digest(script.Script));
+        }
+
+        foreach (var (name, digest) in _repositories.Digests(image))
+        {
+            digests.AddDigest(name, digest);
+        }
+
+        if (image.Os("osvers") is { } osvers && PackageManagerCatalog.All.FirstOrDefault(m => m.Builds(osvers)) is { } packageManager)
+        {
+            foreach (var (tool, _) in packageManager.RequiredTools)
+            {
+                var path = new ProcessRunner().FindExecutable(tool);
+                digests.AddDigest($"tool {tool}", path is null ? null : BuildDigest.OfPath(path));
+            }
+        }
+
+    }
+
+    public override StageDigests Outputs(ImageSnapshot image, BuildSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var directory = image.RootImageDirectory;
+        var digests = new StageDigests();
+        var root = image.Map($"{directory}/rootimg");
+        digests.AddValue(
+            $"root {directory}/rootimg",
+            !Directory.Exists(root) ? null : File.Exists(image.Map($"{directory}/{GenimageStage.IncompleteMarker}")) ? "unfinished" : "finished");
+        digests.AddDigest($"kernel {directory}/kernel", image.Digest($"{directory}/kernel"));
+        digests.AddDigest($"initrd {directory}/initrd-stateless.gz", image.Digest($"{directory}/initrd-stateless.gz"));
+        if (image.ProvMethod == "statelite")
+        {
+            digests.AddDigest($"initrd {directory}/initrd-statelite.gz", image.Digest($"{directory}/initrd-statelite.gz"));
+        }
+
+        return digests;
+    }
+
+    public override void Run(ImageSnapshot image, BuildSettings settings, XcatSite site, ProcessRunner runner, IProgressSink progress)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(settings);
+        new GenimageStage(site, runner, progress).Run(new GenimageOptions(image.Name) { SourceDateEpoch = settings.SourceDateEpoch });
+    }
+}

@@ -1,0 +1,23 @@
+namespace XcatImageBuild.Media;
+
+/// <summary>A distribution media copycds reads: an ISO image (read through a standard tool) or an unpacked directory.</summary>
+public interface IMediaSource
+{
+    /// <summary>The ISO or directory as the user named it, for messages.</summary>
+    string Name { get; }
+
+    /// <summary>About how many bytes <see cref="ReadEntries"/> delivers, for progress.</summary>
+    long ApproximateSize { get; }
+
+    /// <summary>Every path on the media (files, directories and links), relative to its top, sorted ordinally.</summary>
+    /// <exception cref="XcatException">The media cannot be read.</exception>
+    IReadOnlyList<string> ListPaths();
+
+    /// <summary>The text of the metadata files among <paramref name="names"/> that the media holds.</summary>
+    /// <exception cref="XcatException">The media cannot be read.</exception>
+    IReadOnlyDictionary<string, string> ReadMetadata(IEnumerable<string> names);
+
+    /// <summary>Hands every entry to <paramref name="copy"/> in media order; a directory comes before what it holds.</summary>
+    /// <exception cref="XcatException">The media cannot be read, or is truncated.</exception>
+    void ReadEntries(Action<MediaEntry> copy);
+}
