@@ -7,7 +7,7 @@ namespace XcatImageBuild.Site.Transactions;
 /// The one way files are replaced whole: written under a hidden temporary name in the same directory
 /// (<c>.NAME.RANDOM.tmp</c>), flushed to disk, renamed over the final name, and the directory flushed too — so a
 /// reader, or a machine that loses power, sees the old file or the complete new one, never a part. A failed write
-/// removes its temporary; one left by a killed process is removed by <see cref="RemoveTemporaries"/>.
+/// removes its temporary.
 /// </summary>
 public static partial class AtomicFile
 {
