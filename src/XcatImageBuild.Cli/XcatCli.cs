@@ -45,5 +45,6 @@ public static class XcatCli
         yield return PlanVerb.Create(context);
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
+        yield return RmimageVerb.Create(context);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using XcatImageBuild.Media;
-using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Cli.Verbs;
 
@@ -36,7 +35,7 @@ public static class CopycdsVerb
                 NoOsImage = parse.GetValue(noOsImage),
                 NoOverwrite = parse.GetValue(noOverwrite),
             };
-            new CopycdsStage(site, new ProcessRunner(), context.Progress).Run(parse.GetValue(media)!, options);
+            new CopycdsStage(site, context.Runner(), context.Progress).Run(parse.GetValue(media)!, options);
             return 0;
         }));
         return command;

@@ -1,3 +1,4 @@
+using XcatImageBuild.Tables;
 namespace XcatImageBuild.Tests.Nodeset;
 
 /// <summary>nodeset checks every node and image first and writes nothing when any is refused.</summary>
@@ -60,8 +61,12 @@ public sealed class NodesetRefusalTests : IDisposable
     [Fact]
     public void Nodeset_refuses_a_root_image_directory_outside_the_install_directory()
     {
-        // Given an image whose rootimgdir points outside /install
-        _site.Site.Run("chdef", "-t", "osimage", NodesetSite.Rhel, "rootimgdir=/etc");
+        // Given an image whose rootimgdir points outside /install (chdef refuses that value; a table edited by hand can hold it)
+        _site.Site.Site.Database.Write(s =>
+        {
+            s.Set(XcatSchema.LinuxImage, [NodesetSite.Rhel], new Dictionary<string, string?> { ["rootimgdir"] = "/etc" });
+            return 0;
+        });
 
         // When nodeset runs
         var result = _site.Site.Run("nodeset", "good", $"osimage={NodesetSite.Rhel}");
