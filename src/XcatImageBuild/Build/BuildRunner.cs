@@ -19,25 +19,25 @@ public sealed class BuildRunner
     private readonly BuildSettings _settings;
     private readonly IProgressSink _progress;
     private readonly Func<IProgressSink, IProcessRunner> _runnerFor;
-    private readonly RecipeCache _cache;
+    private readonly RecipeCache _recipeCache;
 
     /// <param name="site">The site to build in.</param>
     /// <param name="settings">The bundle directory, --force and the clock.</param>
     /// <param name="progress">Receives the stage lines and every stage's own output.</param>
     /// <param name="runnerFor">The process runner a stage's tools run through, given where its output goes.</param>
-    /// <param name="cache">The compiled-recipe cache.</param>
-    public BuildRunner(XcatSite site, BuildSettings settings, IProgressSink progress, Func<IProgressSink, IProcessRunner> runnerFor, RecipeCache cache)
+    /// <param name="recipeCache">Where compiled recipes are cached.</param>
+    public BuildRunner(XcatSite site, BuildSettings settings, IProgressSink progress, Func<IProgressSink, IProcessRunner> runnerFor, RecipeCache recipeCache)
     {
-        ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(runnerFor);
+        ArgumentNullException.ThrowIfNull(recipeCache);
+        _recipeCache = recipeCache;
         _site = site;
         _settings = settings;
         _progress = progress;
         _runnerFor = runnerFor;
-        _cache = cache;
     }
 
     /// <summary>Builds the recipes.</summary>
@@ -48,7 +48,7 @@ public sealed class BuildRunner
         ArgumentNullException.ThrowIfNull(recipeFiles);
         using var buildLock = BuildLock.Acquire(_site);
         using var repositories = new RepositoryProbe();
-        var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _cache, repositories, _runnerFor(_progress)).Plan(recipeFiles);
+        var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _recipeCache, repositories, _runnerFor(_progress)).Plan(recipeFiles);
         var failed = false;
         foreach (var problem in plan.Problems)
         {
