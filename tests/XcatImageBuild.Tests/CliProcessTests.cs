@@ -1,6 +1,5 @@
 using XcatImageBuild.Processes;
 using XcatImageBuild.Testing;
-using XcatImageBuild.Tests.Bundles;
 
 namespace XcatImageBuild.Tests;
 
@@ -35,24 +34,22 @@ public sealed class CliProcessTests
     [Fact]
     public void An_unexpected_failure_is_one_internal_error_line_with_its_exit_code_and_the_trace_only_with_debug()
     {
-        // Given a site whose state directory (<site>/var/lib/xcatimg) is a file, and a good bundle
+        // Given a site, and a standard output no write can succeed on (a full disk: /dev/full), a fault no check foresees
         using var site = new TempSite();
-        Directory.CreateDirectory(site.Map("/var/lib"));
-        File.WriteAllText(site.Map("/var/lib/xcatimg"), "not a directory\n");
-        var bundle = TestBundle.Netboot().WriteTo(site.Scratch);
         var dll = Path.Combine(AppContext.BaseDirectory, "xcatimg.dll");
         var runner = new ProcessRunner();
-        ToolResult Xcatimg(params string[] args) => runner.RunUnchecked(new ToolCommand("dotnet", [dll, "--site", site.Directory, .. args]));
+        ToolResult Xcatimg(params string[] args) => runner.RunUnchecked(new ToolCommand(
+            "bash", ["-c", "dotnet \"$0\" \"$@\" > /dev/full", dll, "--site", site.Directory, .. args]));
 
-        // When the real executable imports it, without and with --debug
-        var plain = Xcatimg("imgimport", bundle);
-        var debug = Xcatimg("imgimport", bundle, "--debug");
+        // When the real executable prints a table there, without and with --debug
+        var plain = Xcatimg("tabdump", "site");
+        var debug = Xcatimg("tabdump", "site", "--debug");
 
         // Then it exits with the documented internal-error code (never a crash: 134) and says what failed in one line
         Assert.Equal(70, plain.ExitCode);
         var lines = plain.StandardError.TrimEnd('\n').Split('\n');
         Assert.StartsWith("Error: internal error: System.IO.", lines[0], StringComparison.Ordinal);
-        Assert.Contains("/var/lib/xcatimg", lines[0], StringComparison.Ordinal);
+        Assert.Contains("No space left on device", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
         Assert.DoesNotContain("Unhandled exception", plain.StandardError, StringComparison.Ordinal);
         Assert.Equal(70, debug.ExitCode);
