@@ -58,12 +58,8 @@ public static class BuildDigest
             return null;
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        var entries = root.EnumerateFileSystemInfos("*", options)
-            .Select(e => (Name: Path.GetRelativePath(directory, e.FullName), Entry: e))
-            .OrderBy(e => e.Name, StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (name, entry) in entries)
+        foreach (var (name, entry) in Walk(root, directory).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(name + "\0" + Stamp(entry) + "\n"));
         }
@@ -78,12 +74,40 @@ public static class BuildDigest
         return OfText(string.Concat(digests.Select(d => $"{d.Key}\0{d.Value}\n")));
     }
 
+    // Every entry below the root without following symbolic links: .NET's recursive enumeration descends into links to
+    // directories, and an image root holds dev/fd -> /proc/self/fd, whose entries differ in every process.
+    private static IEnumerable<(string Name, FileSystemInfo Entry)> Walk(DirectoryInfo root, string top)
+    {
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true };
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            foreach (var entry in pending.Pop().EnumerateFileSystemInfos("*", options))
+            {
+                yield return (Path.GetRelativePath(top, entry.FullName), entry);
+                if (entry is DirectoryInfo child && entry.LinkTarget is null)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
     private static string Stamp(FileSystemInfo entry)
     {
-        var kind = entry.LinkTarget is not null ? "l" : entry is DirectoryInfo ? "d" : "f";
-        var size = entry is FileInfo file && kind == "f" ? file.Length : 0;
+        var target = entry.LinkTarget;
+        if (target is not null)
+        {
+            // A link's time and mode as .NET reads them are its target's, and an absolute target inside an image root
+            // resolves on the host (/etc/mtab -> /proc/self/mounts): the target's name is all that belongs to the link.
+            return "l " + target;
+        }
+
+        var kind = entry is DirectoryInfo ? "d" : "f";
+        var size = entry is FileInfo file ? file.Length : 0;
         // Directories' times change whenever a member is added or removed, which the member list already shows.
         var time = kind == "d" ? 0 : entry.LastWriteTimeUtc.Ticks;
-        return string.Create(CultureInfo.InvariantCulture, $"{kind} {(int)entry.UnixFileMode} {size} {time} {entry.LinkTarget}");
+        return string.Create(CultureInfo.InvariantCulture, $"{kind} {(int)entry.UnixFileMode} {size} {time}");
     }
 }

@@ -127,7 +127,6 @@ public sealed class BuildRunner
     private bool RunStage(BuildStage stage, ImageSnapshot image, StageDecision decision)
     {
         _progress.Report(ProgressEvent.StageOutcome(stage.Name, image.Name, "runs", decision.Reason));
-        var inputs = stage.Inputs(image, _settings);
         var clock = Stopwatch.StartNew();
         StageRecord.Forget(image.Root, image.Name, stage.Name);
         var sink = new ImageProgress(_progress, image.Name);
@@ -142,13 +141,15 @@ public sealed class BuildRunner
             return false;
         }
 
+        // Recorded as the stage left them: packimage changes the root it reads (xcatpost, xcatinfo, shadow, synclists),
+        // and the next build compares against that state, not the one before this run.
         new StageRecord
         {
             Stage = stage.Name,
             Image = image.Name,
             Finished = DateTimeOffset.UtcNow,
             DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Inputs = inputs.Values,
+            Inputs = stage.Inputs(image, _settings).Values,
             Outputs = stage.Outputs(image, _settings).Values,
         }.Save(image.Root);
         _progress.Report(ProgressEvent.StageOutcome(
