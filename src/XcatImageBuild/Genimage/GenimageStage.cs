@@ -244,12 +244,12 @@ public sealed class GenimageStage
     // Each step announces itself and prefixes its failure with its name, so an error says where the build stopped.
     private T Step<T>(string name, Func<T> work)
     {
-        _progress.Report(new ProgressEvent(StageName, name, 0, 1, ProgressUnit.Items));
-        _progress.Info($"genimage: {name}");
+        // The step's start and end; a step that can count (packages, files) reports its counts in between.
+        _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items));
         try
         {
             var result = work();
-            _progress.Report(new ProgressEvent(StageName, name, 1, 1, ProgressUnit.Items));
+            _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items) { Finished = true });
             return result;
         }
         catch (XcatException e)
