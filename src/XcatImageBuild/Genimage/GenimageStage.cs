@@ -65,10 +65,28 @@ public sealed class GenimageStage
             File.WriteAllText(incomplete, $"genimage {definition.Name} started {DateTimeOffset.UtcNow:u} (process {Environment.ProcessId})\n");
             if (!options.OnlyInitrd)
             {
-                Step("bootstrap", () => Bootstrap(image, packageManager));
-                Step("install passes", () => InstallPasses(image, packageManager));
-                Step("other packages", () => InstallOtherPackages(image, packageManager));
-                Step("update", () => Update(image, packageManager));
+                var cache = options.PackagesKey is null ? null : new RootCache(image);
+                if (cache is not null && cache.Holds(options.PackagesKey!))
+                {
+                    Step("restore root", cache.Restore);
+                }
+                else
+                {
+                    if (cache is not null && Directory.Exists(image.RootDirectory))
+                    {
+                        Step("fresh root", cache.RemoveRoot);
+                    }
+
+                    Step("bootstrap", () => Bootstrap(image, packageManager));
+                    Step("install passes", () => InstallPasses(image, packageManager));
+                    Step("other packages", () => InstallOtherPackages(image, packageManager));
+                    Step("update", () => Update(image, packageManager));
+                    if (cache is not null)
+                    {
+                        Step("keep root", () => cache.Save(options.PackagesKey!));
+                    }
+                }
+
                 Step("postinstall", () => Postinstall.Run(image, ImageKernel.VersionIn(image.RootDirectory, definition.KernelVersion)));
             }
 
