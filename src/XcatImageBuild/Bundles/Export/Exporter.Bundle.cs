@@ -2,6 +2,7 @@ using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Sbom;
 using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Bundles.Export;
@@ -50,6 +51,15 @@ public sealed partial class Exporter
             }
 
             plan.AddFile(Path.GetFileName(path), physical, path);
+        }
+
+        // genimage's SBOM travels beside the root image, covered by SHA256SUMS and its signature.
+        var imageDirectory = image.Linux("rootimgdir") ?? (manifest.RootImg is { } rootImg ? Site.LogicalPath.DirectoryOf(rootImg) : null);
+        if (imageDirectory is not null && File.Exists(_site.Map($"{imageDirectory.TrimEnd('/')}/{ImageSbom.FileName}")))
+        {
+            var sbom = $"{imageDirectory.TrimEnd('/')}/{ImageSbom.FileName}";
+            _progress.Info(sbom);
+            plan.AddFile(ImageSbom.FileName, _site.Map(sbom), sbom);
         }
 
         if (manifest.RootImgTree is not null)
