@@ -27,7 +27,7 @@ public sealed class DebianSbomTests(DebianImageFixture image)
             dpkg.Order(StringComparer.Ordinal),
             packages.Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("versionInfo").GetString()} {Arch(p)}").Order(StringComparer.Ordinal));
         Assert.Contains(packages, p => p.GetProperty("name").GetString() == "iproute2");
-        Assert.All(packages, p => Assert.StartsWith($"pkg:deb/debian/{p.GetProperty("name").GetString()}@", Purl(p), StringComparison.Ordinal));
+        Assert.All(packages, p => Assert.StartsWith($"pkg:deb/debian/{Uri.EscapeDataString(p.GetProperty("name").GetString()!)}@", Purl(p), StringComparison.Ordinal));
         Assert.All(packages, p => Assert.StartsWith("Organization: ", p.GetProperty("supplier").GetString(), StringComparison.Ordinal));
         Assert.Contains(packages, p => p.GetProperty("licenseDeclared").GetString() is { } l && l != "NOASSERTION");
     }

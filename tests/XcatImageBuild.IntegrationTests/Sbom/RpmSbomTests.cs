@@ -32,7 +32,7 @@ public sealed class RpmSbomTests
             rpm.Order(StringComparer.Ordinal),
             packages.Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("versionInfo").GetString()} {Arch(p)}").Order(StringComparer.Ordinal));
         Assert.Equal("MIT", packages.Single(p => p.GetProperty("name").GetString() == "xcatimg-test-base").GetProperty("licenseDeclared").GetString());
-        Assert.All(packages, p => Assert.StartsWith($"pkg:rpm/rocky/{p.GetProperty("name").GetString()}@", Purl(p), StringComparison.Ordinal));
+        Assert.All(packages, p => Assert.StartsWith($"pkg:rpm/rocky/{Uri.EscapeDataString(p.GetProperty("name").GetString()!)}@", Purl(p), StringComparison.Ordinal));
     }
 
     private static string Purl(JsonElement package) => package.GetProperty("externalRefs")[0].GetProperty("referenceLocator").GetString()!;
