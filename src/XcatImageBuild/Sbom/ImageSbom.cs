@@ -43,7 +43,7 @@ public static class ImageSbom
         ArgumentNullException.ThrowIfNull(osvers);
         ArgumentNullException.ThrowIfNull(runner);
         var vendor = new string([.. osvers.TakeWhile(char.IsAsciiLetter)]).ToLowerInvariant();
-        bool dpkg = File.Exists(Path.Combine(root, DpkgDatabase.StatusPath));
+        var dpkg = File.Exists(Path.Combine(root, DpkgDatabase.StatusPath));
         List<InstalledPackage> packages = dpkg
             ? DpkgDatabase.Read(root, vendor.Length > 0 ? vendor : "debian")
             : Directory.Exists(Path.Combine(root, RpmDatabase.DatabasePath.TrimStart('/')))

@@ -28,8 +28,8 @@ internal static class RpmDatabase
             throw new XcatException($"The image has no RPM database: {database} does not exist.");
         }
 
-        var release = OsRelease.Read(root);
-        var vendor = release.Id ?? defaultVendor;
+        var osRelease = OsRelease.Read(root);
+        var vendor = osRelease.Id ?? defaultVendor;
         var output = runner.Run(new ToolCommand("rpm", ["-qa", "--root", root, "--dbpath", DatabasePath, "--queryformat", QueryFormat])).StandardOutput;
         var packages = new List<InstalledPackage>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -40,8 +40,8 @@ internal static class RpmDatabase
                 throw new XcatException($"rpm -qa --root {root} printed a line that is not one package: {line}");
             }
 
-            var (name, epoch, version, release_, arch) = (fields[0], Value(fields[1]), fields[2], fields[3], Value(fields[4]) ?? "noarch");
-            var full = epoch is null ? $"{version}-{release_}" : $"{epoch}:{version}-{release_}";
+            var (name, epoch, version, rpmRelease, arch) = (fields[0], Value(fields[1]), fields[2], fields[3], Value(fields[4]) ?? "noarch");
+            var full = epoch is null ? $"{version}-{rpmRelease}" : $"{epoch}:{version}-{rpmRelease}";
             var supplier = Value(fields[5]) ?? Value(fields[7]);
             packages.Add(new InstalledPackage(
                 name,
@@ -49,7 +49,7 @@ internal static class RpmDatabase
                 arch,
                 supplier is null ? null : $"Organization: {supplier}",
                 SpdxLicense.FromDeclared(Value(fields[6])),
-                PackageUrl.Create("rpm", vendor, name, $"{version}-{release_}", ("arch", arch), ("epoch", epoch), ("distro", release.Distro))));
+                PackageUrl.Create("rpm", vendor, name, $"{version}-{rpmRelease}", ("arch", arch), ("epoch", epoch), ("distro", osRelease.Distro))));
         }
 
         return [.. packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal)];
