@@ -25,8 +25,8 @@ public static class PlanVerb
         command.SetAction(parse => context.Execute(() =>
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
-            var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!, context);
             var site = context.OpenSite(parse);
+            var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!, context);
             var settings = new BuildSettings
             {
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? ".", context.Environment.WorkingDirectory),

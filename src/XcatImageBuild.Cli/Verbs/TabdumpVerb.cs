@@ -52,7 +52,7 @@ public static class TabdumpVerb
 
                 if (parse.GetValue(describe))
                 {
-                    context.Output.Write(TableDescriptions.FormatTables(XcatSchema.All) + "\n");
+                    context.Output.Write(TableDescriptions.FormatTables(XcatSchema.All));
                     return 0;
                 }
 
@@ -65,7 +65,7 @@ public static class TabdumpVerb
             if (parse.GetValue(describe))
             {
                 // The descriptions are xCAT's own and need no site.
-                context.Output.Write(TableDescriptions.FormatColumns(schema) + "\n");
+                context.Output.Write(TableDescriptions.FormatColumns(schema));
                 return 0;
             }
 
