@@ -58,7 +58,8 @@ public static class ImgimportVerb
                 return parse.GetValue(help) ? 0 : 1;
             }
 
-            var site = context.OpenSite(parse);
+            // Checking a bundle changes nothing, so it does not make a site either.
+            var site = parse.GetValue(verifyOnly) ? context.OpenSite(parse) : context.OpenOrCreateSite(parse);
             context.Progress.Verbose = parse.GetValue(verbose);
             var limits = BundleReaderLimits.Default;
             limits = new BundleReaderLimits(parse.GetValue(maxSize) ?? limits.MaxBytes, parse.GetValue(maxMembers) ?? limits.MaxMembers);
