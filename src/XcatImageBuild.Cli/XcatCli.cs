@@ -64,5 +64,6 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return BoottestVerb.Create(context);
     }
 }
