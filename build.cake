@@ -12,6 +12,7 @@ var site = MakeAbsolute(Directory(Argument("site", "./artifacts/site"))).FullPat
 var bundles = MakeAbsolute(Directory(Argument("bundles", "./artifacts/bundles"))).FullPath;
 var bundle = Argument("bundle", "");
 var force = HasArgument("force");
+var node = Argument("node", "");
 var publishDirectory = MakeAbsolute(Directory("./artifacts/xcatimg")).FullPath;
 
 Task("Build")
@@ -113,6 +114,19 @@ Task("Bundle")
     .Does(() =>
 {
     Xcatimg(BuildArguments("build"));
+});
+
+Task("BootTest")
+    .Description("Build and pack the recipes, set --node=NODE to each image and boot it in qemu as the cluster would (xcatimg build --until packimage --boottest NODE).")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    if (string.IsNullOrEmpty(node))
+    {
+        throw new CakeException("BootTest needs --node=NODE: a node defined in the site with netboot=xnba, a mac and a serial console.");
+    }
+
+    Xcatimg(BuildArguments("build", "--until", "packimage", "--boottest", node));
 });
 
 Task("Export")

@@ -47,6 +47,13 @@ try
     var times = new List<double>();
     for (var run = 1; run <= runs; run++)
     {
+        // Every run writes all 2,000 boot files afresh: nodeset leaves a file that already holds its text alone.
+        var nodes = site.Map("/tftpboot/xcat/xnba");
+        if (Directory.Exists(nodes))
+        {
+            Directory.Delete(nodes, recursive: true);
+        }
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var result = new NodesetStage(site, new QuietProgress()).Run("compute", $"osimage={Image}");

@@ -80,5 +80,6 @@ public static class XcatCli
         yield return KeygenVerb.Create(context);
         yield return TabchVerb.Create(context, "tabch");
         yield return TabchVerb.Create(context, "chtab");
+        yield return BoottestVerb.Create(context);
     }
 }

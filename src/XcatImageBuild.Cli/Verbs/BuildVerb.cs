@@ -7,7 +7,8 @@ namespace XcatImageBuild.Cli.Verbs;
 /// <summary>
 /// <c>build RECIPE... [--bundles DIR] [--force] [--json]</c>: applies the recipes and builds every image's stages
 /// (netboot: genimage, packimage, imgexport; statelite: genimage; install: imgexport), each only when its inputs or
-/// outputs changed, printing one line per stage with its reason.
+/// outputs changed, printing one line per stage with its reason; <c>--boottest NODE</c> ends each diskless image with
+/// nodeset and boottest of that node.
 /// </summary>
 public static class BuildVerb
 {
@@ -19,9 +20,10 @@ public static class BuildVerb
         var force = new Option<bool>("--force") { Description = "Run every stage, whatever its last run recorded." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, step, done, total, unit, outcome, reason) and nothing else on stdout." };
         var until = UntilOption();
+        var bootTest = new Option<string?>("--boottest") { Description = "After a diskless image's stages, nodeset this node to it and boot it in qemu (boottest).", HelpName = "NODE" };
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, until, json,
+            recipes, bundles, force, until, bootTest, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -34,6 +36,7 @@ public static class BuildVerb
                 Force = parse.GetValue(force),
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
+                BootTestNode = parse.GetValue(bootTest),
             };
             return new BuildRunner(site, settings, progress, sink => context.Runner(line => sink.Info("  " + line)), context.RecipeCache()).Run(files);
         }));

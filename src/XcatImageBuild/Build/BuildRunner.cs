@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using XcatImageBuild.Boottest;
+using XcatImageBuild.Nodeset;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Recipes;
@@ -121,7 +123,36 @@ public sealed class BuildRunner
             _progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stopped", stop));
         }
 
+        if (failedStage is null && _settings.BootTestNode is { } node && plan.StopsEarly is null && image.ProvMethod is "netboot" or "statelite")
+        {
+            return BootTest(image, node);
+        }
+
         return failedStage is null;
+    }
+
+    // The last step of a diskless image, asked for with --boottest: the node takes the image and boots it.
+    private bool BootTest(ImageSnapshot image, string node)
+    {
+        _progress.Report(ProgressEvent.StageOutcome("boottest", image.Name, "runs", $"--boottest {node}"));
+        var sink = new ImageProgress(_progress, image.Name);
+        try
+        {
+            foreach (var line in new NodesetStage(_site, sink).Run(node, $"osimage={image.Name}").Lines)
+            {
+                sink.Info(line);
+            }
+
+            var result = new BoottestStage(_site, _runnerFor(sink), sink).Run(node, _settings.BootTest);
+            _progress.Report(ProgressEvent.StageOutcome(
+                "boottest", image.Name, "ran", string.Create(CultureInfo.InvariantCulture, $"{node} booted it in {result.Elapsed.TotalSeconds:F0} s: {result.Marker}")));
+            return true;
+        }
+        catch (Exception e) when (e is XcatException or IOException or UnauthorizedAccessException)
+        {
+            _progress.Report(ProgressEvent.StageOutcome("boottest", image.Name, "failed", e.Message));
+            return false;
+        }
     }
 
     private bool RunStage(BuildStage stage, ImageSnapshot image, StageDecision decision)

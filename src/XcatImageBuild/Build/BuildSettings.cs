@@ -20,6 +20,15 @@ public sealed record BuildSettings
         return index < 0 ? stages : [.. stages.Take(index + 1)];
     }
 
+    /// <summary>
+    /// <c>--boottest NODE</c>: once a diskless image's stages have run, set the node to it (nodeset) and boot it in qemu
+    /// (boottest); null for no boot test.
+    /// </summary>
+    public string? BootTestNode { get; init; }
+
+    /// <summary>How the boot test boots the node.</summary>
+    public Boottest.BoottestOptions BootTest { get; init; } = new();
+
     /// <summary>SOURCE_DATE_EPOCH for genimage, packimage and imgexport, or null.</summary>
     public long? SourceDateEpoch { get; init; }
 }

@@ -51,16 +51,22 @@ public sealed class BootFiles
             }
         }
 
-        foreach (var (logical, content) in _files)
+        // A node planned twice gets its last file; each file is written once.
+        // A file that already holds exactly this text is left as it is: nodeset run again for the same image rewrites nothing.
+        var files = _files.GroupBy(f => f.Path, StringComparer.Ordinal).Select(g => g.Last())
+            .Where(f => !Holds(site.Map(f.Path), f.Content))
+            .ToList();
+        foreach (var directory in files.Select(f => Path.GetDirectoryName(site.Map(f.Path))!).Distinct(StringComparer.Ordinal))
         {
-            var path = site.Map(logical);
-            Guard(logical, () =>
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Guard(directory, () => Directory.CreateDirectory(directory));
+        }
 
-                // rename replaces a file in one step; the hard links made from the old file keep the old content until relinked.
-                AtomicFile.Write(path, content, (UnixFileMode)0x1A4);
-            });
+        // rename replaces a file in one step; the hard links made from the old file keep the old content until relinked.
+        // All the files are flushed together: one file system flush, not two per file.
+        if (files.Count > 0)
+        {
+            Guard(files.Count == 1 ? files[0].Path : $"the {files.Count} boot files", () =>
+                AtomicFile.WriteMany([.. files.Select(f => (site.Map(f.Path), f.Content, (UnixFileMode)0x1A4))]));
         }
 
         foreach (var (target, link) in _hardLinks)
@@ -90,6 +96,18 @@ public sealed class BootFiles
                 File.CreateSymbolicLink(linkPath, target);
             });
         }
+    }
+
+    private static bool Holds(string path, byte[] content)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LinkTarget is not null || file.Length != content.Length
+            || (file.UnixFileMode & (UnixFileMode)0xFFF) != (UnixFileMode)0x1A4)
+        {
+            return false;
+        }
+
+        return File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
     }
 
     private static void Guard(string logicalPath, Action write)

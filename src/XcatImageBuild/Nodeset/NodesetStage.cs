@@ -387,7 +387,11 @@ public sealed class NodesetStage
                         from = Path.Combine(source, "initrd.gz");
                     }
 
-                    AtomicFile.Create(Path.Combine(destination, name), partial => File.Copy(from, partial), (UnixFileMode)0x1A4);
+                    var to = Path.Combine(destination, name);
+                    if (!SameContent(from, to))
+                    {
+                        AtomicFile.Create(to, partial => File.Copy(from, partial), (UnixFileMode)0x1A4);
+                    }
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -395,6 +399,34 @@ public sealed class NodesetStage
                 throw new XcatException($"Copying to {plan.TftpDir.TrimEnd('/')}/xcat/osimage/{image.Name} failed: {e.Message}", 1, null, e);
             }
         }
+    }
+
+    // A copy already in place is left alone: rewriting (and flushing) tens of megabytes on every nodeset is what makes
+    // a nodeset of many nodes slow, and a node booting meanwhile reads the same bytes either way.
+    private static bool SameContent(string source, string copy)
+    {
+        var first = new FileInfo(source);
+        var second = new FileInfo(copy);
+        if (!second.Exists || second.LinkTarget is not null || first.Length != second.Length)
+        {
+            return false;
+        }
+
+        const int Block = 1 << 20;
+        using var a = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0);
+        using var b = new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.Read, 0);
+        var left = new byte[Block];
+        var right = new byte[Block];
+        int read;
+        while ((read = a.ReadAtLeast(left, Block, throwOnEndOfStream: false)) > 0)
+        {
+            if (b.ReadAtLeast(right, read, throwOnEndOfStream: false) != read || !left.AsSpan(0, read).SequenceEqual(right.AsSpan(0, read)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // destiny.pm: osimage= gives the node the image's provmethod, os, arch and profile; boot blanks a diskless

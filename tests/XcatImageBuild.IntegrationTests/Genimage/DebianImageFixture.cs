@@ -7,7 +7,7 @@ namespace XcatImageBuild.IntegrationTests.Genimage;
 /// <summary>
 /// One Debian 12 image built once per test run with the real mmdebstrap from the host's Debian mirror: minbase, a
 /// kernel, dracut with its network module (which needs procps) and busybox in the first pass, iproute2 in a second pass, and a postinstall
-/// script that leaves a marker. Built with <c>SOURCE_DATE_EPOCH</c> so the reproducibility test can compare a second
+/// script that leaves a marker and an init that prints boottest's ready marker. Built with <c>SOURCE_DATE_EPOCH</c> so the reproducibility test can compare a second
 /// build with it. Every test that needs a Debian image reads this one.
 /// </summary>
 public sealed class DebianImageFixture : IDisposable
@@ -63,6 +63,21 @@ public sealed class DebianImageFixture : IDisposable
             echo o > /proc/sysrq-trigger
             CHECK
             chmod 755 "$1/usr/local/sbin/xcatimg-boot-check"
+            # The image's init (minbase has none), which boottest waits for: the ready marker, then power off.
+            cat > "$1/usr/local/sbin/xcatimg-ready" <<'READY'
+            #!/bin/sh
+            mount -t proc proc /proc
+            . /opt/xcat/xcatinfo
+            line="XCATIMG-READY root=$(grep ' / ' /proc/mounts | tail -n 1 | cut -d' ' -f3) IMAGENAME=$IMAGENAME"
+            for file in /etc/xcatimg-postinstall /etc/xcatimg-synced; do
+                [ -e "$file" ] && line="$line file=$file"
+            done
+            echo "$line" > /dev/console
+            echo 1 > /proc/sys/kernel/sysrq
+            echo o > /proc/sysrq-trigger
+            READY
+            chmod 755 "$1/usr/local/sbin/xcatimg-ready"
+            [ -e "$1/sbin/init" ] || ln -s /usr/local/sbin/xcatimg-ready "$1/sbin/init"
 
             """);
         ImageRows.Define(site, name, "debian12", "netboot", new Dictionary<string, string?>

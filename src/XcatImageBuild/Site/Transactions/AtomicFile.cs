@@ -70,6 +70,69 @@ public static partial class AtomicFile
         }, mode);
     }
 
+    /// <summary>
+    /// Replaces many files at once, each as <see cref="Write(string, byte[], UnixFileMode?)"/> would, with one flush
+    /// for all: every temporary is written, then each file system holding them is flushed once (syncfs), then each is
+    /// renamed into place and each directory flushed once. Thousands of small files (nodeset's boot files) cost a
+    /// few flushes instead of two each. A failure before the renames removes every temporary and changes no file.
+    /// </summary>
+    /// <param name="files">The files on disk, their bytes and exact modes.</param>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">A directory cannot be written to.</exception>
+    public static void WriteMany(IReadOnlyList<(string Path, byte[] Content, UnixFileMode Mode)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staged = new List<(string Temporary, string Full)>(files.Count);
+        try
+        {
+            foreach (var (path, content, mode) in files)
+            {
+                var full = Path.GetFullPath(path);
+                var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Stem(Path.GetFileName(full))}.{Path.GetRandomFileName()}.tmp");
+                staged.Add((temporary, full));
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode };
+                using (var stream = new FileStream(temporary, options))
+                {
+                    stream.Write(content);
+                }
+
+                File.SetUnixFileMode(temporary, mode);
+            }
+
+            var directories = staged.Select(f => Path.GetDirectoryName(f.Full)!).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var directory in directories)
+            {
+                SyncFileSystem(directory);
+            }
+        }
+        catch
+        {
+            foreach (var (temporary, _) in staged)
+            {
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The write's own error is the one to report.
+                }
+            }
+
+            throw;
+        }
+
+        foreach (var (temporary, full) in staged)
+        {
+            File.Move(temporary, full, overwrite: true);
+        }
+
+        foreach (var directory in staged.Select(f => Path.GetDirectoryName(f.Full)!).Distinct(StringComparer.Ordinal))
+        {
+            SyncDirectory(directory);
+        }
+    }
+
     /// <summary>Whether writers of <paramref name="path"/> killed midway left temporaries beside it.</summary>
     public static bool HasTemporaries(string path)
     {
@@ -161,6 +224,27 @@ public static partial class AtomicFile
             _ = Close(descriptor);
         }
     }
+
+    // Flushes the file system holding the directory; where syncfs fails, every file system (sync).
+    private static void SyncFileSystem(string directory)
+    {
+        var descriptor = Open(directory, OpenReadOnlyCloseOnExec);
+        if (descriptor < 0 || Syncfs(descriptor) != 0)
+        {
+            Sync();
+        }
+
+        if (descriptor >= 0)
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "syncfs")]
+    private static partial int Syncfs(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "sync")]
+    private static partial void Sync();
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -19,6 +19,13 @@ if [ -n "$imgurl" ]; then
     else
         echo "rd.neednet=1" > /etc/cmdline.d/90xcatimg.conf
     fi
+    # xCAT's xnba file ends the line with BOOTIF=01-${netX/machyp}, which only xCAT's own iPXE (xNBA) expands; any
+    # other iPXE leaves "BOOTIF=01-", and dracut would wait for an interface with that address forever. A BOOTIF that
+    # holds no MAC address is ignored, so every interface asks DHCP, as on a node booted without BOOTIF.
+    case "$(getarg BOOTIF=)" in
+        "" | ??-??-??-??-??-??-?? | ??-??-??-??-??-?? | ??:??:??:??:??:??) ;;
+        *) echo "rd.bootif=0" >> /etc/cmdline.d/90xcatimg.conf ;;
+    esac
     echo '[ -e "$NEWROOT/proc" ]' > "$hookdir/initqueue/finished/xcatimg.sh"
 elif xcatimg_appended >/dev/null; then
     root=xcatimg
