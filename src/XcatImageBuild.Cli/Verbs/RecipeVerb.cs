@@ -35,7 +35,7 @@ public static class RecipeVerb
                 context.Progress.Warning(warning.Describe(plan.Evaluation.RecipeDirectory));
             }
 
-            plan.ThrowIfInvalid();
+            plan.ThrowIfInvalid(context.Environment.WorkingDirectory);
             return 0;
         }));
         return command;
@@ -49,6 +49,7 @@ public static class RecipeVerb
         {
             var site = context.OpenOrCreateSite(parse);
             var plan = new RecipePlanner(site.Root, site.InstallDir, context.RecipeCache()).Plan(Evaluate(context, parse.GetValue(file)!));
+            plan.ThrowIfInvalid(context.Environment.WorkingDirectory);
             var result = new RecipeApplier(site, context.Progress).Apply(plan);
             foreach (var (path, change) in result.Files)
             {

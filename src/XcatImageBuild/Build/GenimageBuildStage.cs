@@ -63,7 +63,7 @@ public sealed class GenimageBuildStage : BuildStage
             digests.AddDigest(name, digest);
         }
 
-        if (image.Os("osvers") is { } osvers && PackageManagerCatalog.All.FirstOrDefault(m => m.Builds(osvers)) is { } packageManager)
+        if (image.Os("osvers") is { } osvers && PackageManagerCatalog.Find(osvers) is { } packageManager)
         {
             foreach (var (tool, _) in packageManager.RequiredTools)
             {

@@ -1,4 +1,4 @@
-using XcatImageBuild.Images;
+using XcatImageBuild.Distributions;
 
 namespace XcatImageBuild.Build;
 
@@ -42,7 +42,7 @@ public sealed class RepositoryProbe : IDisposable
         var osvers = image.Os("osvers") ?? string.Empty;
         var pkgdir = image.Linux("pkgdir") ?? $"{image.InstallDir}/{osvers}/{image.Os("osarch")}";
         // apt reads only the URL items of a Debian or Ubuntu pkgdir, falling back on a mirror without one.
-        var debian = Platform.Of(osvers) is "debian" or "ubuntu";
+        var debian = Distribution.Of(osvers)?.IsDebian == true;
         foreach (var item in Split(pkgdir).Where(i => !debian || IsUrl(i)))
         {
             yield return ("pkgdir", item);
@@ -61,7 +61,7 @@ public sealed class RepositoryProbe : IDisposable
 
     private (string? Digest, string? Problem) Probe(ImageSnapshot image, string item)
     {
-        var debian = Platform.Of(image.Os("osvers") ?? string.Empty) is "debian" or "ubuntu";
+        var debian = Distribution.Of(image.Os("osvers") ?? string.Empty)?.IsDebian == true;
         var key = $"{debian}\0{item}";
         if (!_seen.TryGetValue(key, out var result))
         {

@@ -4,7 +4,7 @@ namespace XcatImageBuild.Formats;
 /// The data of one archive member: a read-only stream of exactly the length its header gave, over the archive's
 /// bytes. Reading past the archive's end is an error naming the member, never a short file taken for a whole one.
 /// </summary>
-internal sealed class ArchiveEntryStream : Stream
+internal sealed class ArchiveEntryStream : ReadOnlyStream
 {
     private readonly ArchiveSource _source;
     private readonly string _member;
@@ -25,21 +25,9 @@ internal sealed class ArchiveEntryStream : Stream
     /// <summary>Bytes of the member not read yet.</summary>
     public long Remaining => _left;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _length - _left;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesRead => _length - _left;
 
     public override int Read(Span<byte> buffer)
     {
@@ -69,14 +57,4 @@ internal sealed class ArchiveEntryStream : Stream
             _left = 0;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

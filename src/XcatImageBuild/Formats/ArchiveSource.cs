@@ -2,9 +2,10 @@ namespace XcatImageBuild.Formats;
 
 /// <summary>
 /// A forward-only view of an archive's bytes that knows its offset, so a reader can say where a problem is, and
-/// refuses to end early: every read names what it was reading when the archive was cut.
+/// refuses to end early: every read names what it was reading when the archive was cut. Disposing it disposes the
+/// archive's stream unless the reader was asked to leave it open.
 /// </summary>
-internal sealed class ArchiveSource(Stream stream)
+internal sealed class ArchiveSource(Stream stream, bool leaveOpen) : IDisposable
 {
     private readonly byte[] _skipBuffer = new byte[81920];
 
@@ -58,6 +59,14 @@ internal sealed class ArchiveSource(Stream stream)
             var chunk = (int)Math.Min(count, _skipBuffer.Length);
             ReadExactly(_skipBuffer.AsSpan(0, chunk), what);
             count -= chunk;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!leaveOpen)
+        {
+            stream.Dispose();
         }
     }
 }

@@ -50,7 +50,8 @@ public sealed class ExcludeList
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
-    /// Parses list text. <paramref name="includeDirectory"/> is where relative <c>#INCLUDE:</c> names are looked up;
+    /// Parses list text. <paramref name="includeDirectory"/> is where relative <c>#INCLUDE:</c> names are looked up (text
+    /// that comes from no file has none, and its relative includes are dropped with a warning);
     /// <paramref name="resolve"/> maps a list's (logical) path to the file to read, by default the path itself.
     /// </summary>
     public static ExcludeList Parse(string text, string? includeDirectory = null, Func<string, string>? resolve = null)
@@ -58,7 +59,7 @@ public sealed class ExcludeList
         ArgumentNullException.ThrowIfNull(text);
         var warnings = new List<string>();
         var lines = new List<string>();
-        Expand(text, includeDirectory ?? Directory.GetCurrentDirectory(), resolve ?? (p => p), 0, dropBlank: false, lines, warnings);
+        Expand(text, includeDirectory, resolve ?? (p => p), 0, dropBlank: false, lines, warnings);
         var excludes = new List<string>();
         var includes = new List<string>();
         foreach (var raw in lines)
@@ -156,7 +157,7 @@ public sealed class ExcludeList
     public bool Selects(string path) => !IsExcluded(path) || IsIncluded(path);
 
     private static void Expand(
-        string text, string includeDirectory, Func<string, string> resolve, int depth, bool dropBlank, List<string> lines, List<string> warnings)
+        string text, string? includeDirectory, Func<string, string> resolve, int depth, bool dropBlank, List<string> lines, List<string> warnings)
     {
         foreach (var line in text.Split('\n'))
         {
@@ -173,7 +174,13 @@ public sealed class ExcludeList
             }
 
             var name = trimmed[IncludeStart.Length..^1].Trim();
-            var path = Path.IsPathRooted(name) ? name : Path.Combine(includeDirectory, name);
+            if (!Path.IsPathRooted(name) && includeDirectory is null)
+            {
+                warnings.Add($"#INCLUDE:{name}# is relative, and the list is in no directory to find it from; ignored.");
+                continue;
+            }
+
+            var path = Path.IsPathRooted(name) ? name : Path.Combine(includeDirectory!, name);
             if (depth >= MaximumIncludeDepth)
             {
                 warnings.Add($"#INCLUDE:{name}# nests deeper than {MaximumIncludeDepth} levels (a loop?); ignored.");

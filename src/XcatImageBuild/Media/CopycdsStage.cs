@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
@@ -65,7 +66,7 @@ public sealed partial class CopycdsStage
             : File.Exists(name) ? new IsoMedia(name, _runner)
             : throw new XcatException($"The media {name} does not exist: name an ISO image or a directory holding an unpacked media.");
         var identity = MediaDetector.Identify(source.ReadMetadata(MediaDetector.MetadataFiles), options.Name, options.Arch, name);
-        if (identity.Family == MediaFamily.Debian && (options.Path is not null || options.NoOverwrite))
+        if (identity.Family == DistributionFamily.Debian && (options.Path is not null || options.NoOverwrite))
         {
             throw new XcatException($"copycds does not support -p or -w for Debian and Ubuntu media ({name}).");
         }
@@ -98,23 +99,23 @@ public sealed partial class CopycdsStage
         _progress.Info($"Media copy operation successful");
         _progress.Info(FormattableString.Invariant($"{result.Copied} files copied ({result.BytesCopied / 1048576.0:F1} MiB), {result.Unchanged} unchanged."));
 
-        var platform = PlatformOf(identity.DistName);
-        if (!options.NoOsImage && platform is not null)
+        var distribution = Distribution.Of(identity.DistName);
+        if (!options.NoOsImage && distribution is not null)
         {
-            ShippedDefaults.Place(_site, platform);
+            ShippedDefaults.Place(_site, distribution);
         }
 
         _site.Database.Write(tables =>
         {
             RecordDistribution(tables, identity, pkgdir);
-            if (!options.NoOsImage && platform is not null)
+            if (!options.NoOsImage && distribution is not null)
             {
-                DefaultImages.Write(tables, _site, identity, platform, pkgdir);
+                DefaultImages.Write(tables, _site, identity, distribution, pkgdir);
             }
 
             return 0;
         });
-        if (!options.NoOsImage && platform is null)
+        if (!options.NoOsImage && distribution is null)
         {
             _progress.Warning($"No platform directory is known for '{identity.DistName}', so no osimage definitions were created.");
         }
@@ -172,10 +173,6 @@ public sealed partial class CopycdsStage
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "xCAT's .fingerprint holds md5 sums; it names a media, it protects nothing.")]
     private static string Fingerprint(IReadOnlyList<string> paths) =>
         Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(string.Concat(paths.Select(p => "./" + p + "\n")))));
-
-    /// <summary>The platform directory; SLE 15's <c>sle15.N</c> is served by <c>sles</c>, like <c>leap15</c>.</summary>
-    private static string? PlatformOf(string distName) =>
-        distName.StartsWith("sle", StringComparison.Ordinal) ? "sles" : Images.Platform.Of(distName);
 
     [GeneratedRegex(@"(\D+)(\d*)\.*(\d*)")]
     private static partial Regex DistributionVersion();

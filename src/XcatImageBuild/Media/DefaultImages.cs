@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 
@@ -18,10 +19,12 @@ public static class DefaultImages
     /// <param name="tables">The open table transaction.</param>
     /// <param name="site">The site (installdir and the file lookup).</param>
     /// <param name="media">The identified media.</param>
-    /// <param name="platform">The platform directory (<c>rh</c>, <c>sles</c>...).</param>
+    /// <param name="distribution">The media's distribution, whose platform directory holds the files.</param>
     /// <param name="pkgdir">The logical directory the media was copied to.</param>
-    public static IReadOnlyList<string> Write(TableSession tables, XcatSite site, MediaIdentity media, string platform, string pkgdir)
+    public static IReadOnlyList<string> Write(TableSession tables, XcatSite site, MediaIdentity media, Distribution distribution, string pkgdir)
     {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var platform = distribution.Platform;
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(media);
@@ -93,7 +96,7 @@ public static class DefaultImages
         if (Find(netboot, "compute", "pkglist") is { } pkglist)
         {
             // Debian and Ubuntu get no statelite image (xcat-spec §9).
-            var modes = media.Family == MediaFamily.Debian ? new[] { "netboot" } : ["netboot", "statelite"];
+            var modes = distribution.HasStatelite ? new[] { "netboot", "statelite" } : ["netboot"];
             foreach (var mode in modes)
             {
                 Image($"{os}-{arch}-{mode}-compute", "compute", mode, null, new(StringComparer.Ordinal)

@@ -40,26 +40,31 @@ public sealed class DirectoryMedia : IMediaSource
     }
 
     /// <inheritdoc/>
+    public IReadOnlyList<MediaEntry> ListEntries() => [.. Walk().Select(e => Describe(e.Path, e.Info, null)).OfType<MediaEntry>()];
+
+    /// <inheritdoc/>
     public void ReadEntries(Action<MediaEntry> copy)
     {
         ArgumentNullException.ThrowIfNull(copy);
         foreach (var (path, info) in Walk())
         {
-            var mode = File.GetUnixFileMode(info.FullName);
-            if (info.LinkTarget is { } target)
+            using var data = info is FileInfo { LinkTarget: null } file
+                ? Read(() => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20), file.FullName)
+                : null;
+            if (Describe(path, info, data) is { } entry)
             {
-                copy(new MediaEntry(path, MediaEntryKind.SymbolicLink, 0, info.LastWriteTimeUtc, mode, target, null));
-            }
-            else if (info is DirectoryInfo)
-            {
-                copy(new MediaEntry(path, MediaEntryKind.Directory, 0, info.LastWriteTimeUtc, mode, null, null));
-            }
-            else if (info is FileInfo file)
-            {
-                using var data = Read(() => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20), file.FullName);
-                copy(new MediaEntry(path, MediaEntryKind.File, file.Length, file.LastWriteTimeUtc, mode, null, data));
+                copy(entry);
             }
         }
+    }
+
+    private static MediaEntry? Describe(string path, FileSystemInfo info, Stream? data)
+    {
+        var mode = File.GetUnixFileMode(info.FullName);
+        return info.LinkTarget is { } target ? new MediaEntry(path, MediaEntryKind.SymbolicLink, 0, info.LastWriteTimeUtc, mode, target, null)
+            : info is DirectoryInfo ? new MediaEntry(path, MediaEntryKind.Directory, 0, info.LastWriteTimeUtc, mode, null, null)
+            : info is FileInfo file ? new MediaEntry(path, MediaEntryKind.File, file.Length, file.LastWriteTimeUtc, mode, null, data)
+            : null;
     }
 
     /// <summary>Depth first and sorted, so a directory comes before its contents and two walks agree.</summary>

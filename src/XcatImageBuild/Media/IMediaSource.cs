@@ -13,6 +13,13 @@ public interface IMediaSource
     /// <exception cref="XcatException">The media cannot be read.</exception>
     IReadOnlyList<string> ListPaths();
 
+    /// <summary>
+    /// Every entry (files, directories and links) with its size, time, mode and link target but no data, in media
+    /// order: what a copy is compared against before any file is read.
+    /// </summary>
+    /// <exception cref="XcatException">The media cannot be read.</exception>
+    IReadOnlyList<MediaEntry> ListEntries();
+
     /// <summary>The text of the metadata files among <paramref name="names"/> that the media holds.</summary>
     /// <exception cref="XcatException">The media cannot be read.</exception>
     IReadOnlyDictionary<string, string> ReadMetadata(IEnumerable<string> names);

@@ -1,5 +1,7 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Pipes;
+using System.Text;
 using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Media;
@@ -8,7 +10,9 @@ namespace XcatImageBuild.Media;
 /// An ISO image read without mounting it: <c>bsdtar</c> (libarchive, Debian's <c>libarchive-tools</c>) lists it,
 /// prints its metadata files, and streams its whole tree as one tar archive that is copied entry by entry, so no
 /// root, no loop device and no temporary copy are needed. The stream is GNU tar, not pax: bsdtar's pax writer splits
-/// long names into the ustar prefix field, which System.Formats.Tar ignores in pax entries.
+/// long names into the ustar prefix field, which System.Formats.Tar ignores in pax entries. The listing is bsdtar's
+/// mtree of the image (names, kinds, sizes, times, modes, link targets; no data read), so a copy that is already in
+/// place is recognised without reading a file of the image.
 /// </summary>
 public sealed class IsoMedia : IMediaSource
 {
@@ -16,7 +20,7 @@ public sealed class IsoMedia : IMediaSource
 
     private readonly string _iso;
     private readonly IProcessRunner _runner;
-    private IReadOnlyList<string>? _paths;
+    private IReadOnlyList<MediaEntry>? _entries;
 
     /// <param name="iso">The ISO image.</param>
     /// <param name="runner">Runs bsdtar.</param>
@@ -36,7 +40,11 @@ public sealed class IsoMedia : IMediaSource
     public long ApproximateSize => new FileInfo(_iso).Length;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ListPaths() => _paths ??= List();
+    public IReadOnlyList<string> ListPaths() =>
+        [.. ListEntries().Select(e => e.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<MediaEntry> ListEntries() => _entries ??= List();
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> ReadMetadata(IEnumerable<string> names)
@@ -58,17 +66,68 @@ public sealed class IsoMedia : IMediaSource
         return found;
     }
 
-    private List<string> List()
+    private List<MediaEntry> List()
     {
         // Listing reads every directory record, so a truncated or foreign file fails here, before anything is written.
-        var result = _runner.RunUnchecked(new ToolCommand(Tool, ["-tf", _iso]));
+        var result = _runner.RunUnchecked(new ToolCommand(Tool, ["-cf", "-", "--format=mtree", "--options=!all,type,size,time,mode,link", "@" + _iso]));
         if (result.ExitCode != 0)
         {
             throw Unreadable(result);
         }
 
-        return [.. result.StandardOutput.Split('\n').Select(Normalize).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return [.. result.StandardOutput.Split('\n').Select(MtreeEntry).OfType<MediaEntry>()];
     }
+
+    /// <summary>One line of bsdtar's mtree: an escaped name, then <c>key=value</c> words; null for the header and the top.</summary>
+    private MediaEntry? MtreeEntry(string line)
+    {
+        if (line.Length == 0 || line.StartsWith('#'))
+        {
+            return null;
+        }
+
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var path = Normalize(Unescape(words[0]));
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var values = words.Skip(1).Select(w => w.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        var seconds = values.TryGetValue("time", out var time) ? decimal.Parse(time, CultureInfo.InvariantCulture) : 0;
+        var modified = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        var mode = values.TryGetValue("mode", out var octal) ? (UnixFileMode)Convert.ToInt32(octal, 8) : UnixFileMode.None;
+        return values.GetValueOrDefault("type") switch
+        {
+            "dir" => new MediaEntry(path, MediaEntryKind.Directory, 0, modified, mode, null, null),
+            "link" => new MediaEntry(path, MediaEntryKind.SymbolicLink, 0, modified, mode, Unescape(values.GetValueOrDefault("link") ?? string.Empty), null),
+            "file" => new MediaEntry(path, MediaEntryKind.File, long.Parse(values.GetValueOrDefault("size") ?? "0", CultureInfo.InvariantCulture), modified, mode, null, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>mtree writes every byte outside printable ASCII, and space and backslash, as <c>\ooo</c> (octal).</summary>
+    private static string Unescape(string word)
+    {
+        var bytes = new List<byte>(word.Length);
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (word[i] == '\\' && IsOctal(word, i + 1))
+            {
+                bytes.Add((byte)Convert.ToInt32(word.Substring(i + 1, 3), 8));
+                i += 3;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(word[i].ToString()));
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private static bool IsOctal(string word, int start) =>
+        start + 3 <= word.Length && word.AsSpan(start, 3).IndexOfAnyExceptInRange('0', '7') < 0;
 
     /// <inheritdoc/>
     public void ReadEntries(Action<MediaEntry> copy)

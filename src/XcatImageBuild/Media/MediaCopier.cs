@@ -4,7 +4,9 @@ namespace XcatImageBuild.Media;
 
 /// <summary>
 /// Copies a media's tree into its directory under installdir, streaming, and leaves alone every file already there
-/// with the same size and modification time, so copying the same media again only reads it. A fresh copy is built
+/// with the same size and modification time. The media's listing is compared with the copy first: when every entry is
+/// in place, no file of the media is read at all, so copying the same media again takes as long as listing it. A
+/// copy that differs anywhere is streamed again, and only the files that differ are written. A fresh copy is built
 /// beside the target and renamed into place; a copy over an existing tree replaces each changed file by a rename.
 /// Either way a failure (a full disk, a truncated ISO) removes what this copy wrote and leaves the target as it was.
 /// </summary>
@@ -37,6 +39,12 @@ public sealed class MediaCopier
         var fresh = !Directory.Exists(target);
         var root = fresh ? Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".copycds-partial") : target;
         var run = new CopyRun(media, root, protectOthers && !fresh, _progress);
+        if (!fresh && run.AllInPlace(media.ListEntries()) is { } unchanged)
+        {
+            _progress.Report(new ProgressEvent("copycds", "copy", media.ApproximateSize, media.ApproximateSize, ProgressUnit.Bytes));
+            return new MediaCopyResult(0, unchanged, 0);
+        }
+
         try
         {
             if (fresh)
@@ -112,6 +120,27 @@ public sealed class MediaCopier
             }
         }
 
+        /// <summary>The number of files when every listed entry is already in the copy as the media has it; null otherwise.</summary>
+        public int? AllInPlace(IReadOnlyList<MediaEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                var path = Destination(entry.Path);
+                var inPlace = entry.Kind switch
+                {
+                    MediaEntryKind.Directory => Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null,
+                    MediaEntryKind.SymbolicLink => new FileInfo(path).LinkTarget == entry.LinkTarget,
+                    _ => IsCopied(entry, new FileInfo(path)),
+                };
+                if (!inPlace)
+                {
+                    return null;
+                }
+            }
+
+            return entries.Count(e => e.Kind == MediaEntryKind.File);
+        }
+
         public void Undo()
         {
             if (_writing is not null && File.Exists(_writing))
@@ -155,8 +184,7 @@ public sealed class MediaCopier
         {
             var existing = new FileInfo(path);
             var modified = entry.ModificationTime.UtcDateTime;
-            if (existing.Exists && existing.LinkTarget is null && existing.Length == entry.Size
-                && Math.Abs((existing.LastWriteTimeUtc - modified).TotalSeconds) < 1)
+            if (IsCopied(entry, existing))
             {
                 Unchanged++;
                 Advance(entry.Size);
@@ -201,6 +229,11 @@ public sealed class MediaCopier
 
             Copied++;
         }
+
+        /// <summary>Whether the file is already there as the media has it: same size, same modification time to the second.</summary>
+        private static bool IsCopied(MediaEntry entry, FileInfo existing) =>
+            existing.Exists && existing.LinkTarget is null && existing.Length == entry.Size
+            && Math.Abs((existing.LastWriteTimeUtc - entry.ModificationTime.UtcDateTime).TotalSeconds) < 1;
 
         /// <summary>The entry's place under the root; a path that climbs out of it is refused, as tar refuses it.</summary>
         private string Destination(string relative)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XcatImageBuild.Distributions;
 
 namespace XcatImageBuild.Media;
 
@@ -35,7 +36,7 @@ public static partial class MediaDetector
             }
         }
 
-        return new Detected(name, arch, discNo, MediaFamily.Debian, null);
+        return new Detected(name, arch, discNo, DistributionFamily.Debian, null);
     }
 
     [GeneratedRegex(@"-(?<n>\d+)$")]

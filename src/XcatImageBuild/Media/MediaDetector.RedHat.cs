@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XcatImageBuild.Distributions;
 
 namespace XcatImageBuild.Media;
 
@@ -23,7 +24,7 @@ public static partial class MediaDetector
             name = "rhelhpc" + name["rhels".Length..];
         }
 
-        return new Detected(name, arch, discNo, MediaFamily.RedHat, null);
+        return new Detected(name, arch, discNo, DistributionFamily.RedHat, null);
     }
 
     /// <summary>Media without <c>.discinfo</c> (RHEL's minimal and boot ISOs, xCAT #6278) are named from <c>.treeinfo</c> alone.</summary>
@@ -31,14 +32,14 @@ public static partial class MediaDetector
     {
         var version = treeInfo.Get("release", "version") ?? treeInfo.Get("general", "version");
         var name = version is null ? null : NameFromFamily(TreeFamily(treeInfo), version);
-        return new Detected(name, Arch(TreeArch(treeInfo)), "1", MediaFamily.RedHat, null);
+        return new Detected(name, Arch(TreeArch(treeInfo)), "1", DistributionFamily.RedHat, null);
     }
 
     private static string? NameFromDescription(string description)
     {
-        if (DistributionVersion().Match(description) is { Success: true } match)
+        if (ProductVersion().Match(description) is { Success: true } match && Distribution.NamedOnMedia(match.Groups["product"].Value) is { } distribution)
         {
-            return Prefix(match.Groups["family"].Value) + match.Groups["version"].Value.Trim();
+            return distribution.Prefix + match.Groups["version"].Value;
         }
 
         if (description.Contains("Red Hat Enterprise Linux", StringComparison.Ordinal))
@@ -62,26 +63,16 @@ public static partial class MediaDetector
     {
         null => null,
         _ when family.StartsWith("Red Hat Enterprise Linux", StringComparison.Ordinal) => "rhels" + version,
-        _ => Prefix(family) is { Length: > 0 } prefix ? prefix + version : null,
-    };
-
-    private static string Prefix(string family) => family switch
-    {
-        "CentOS" or "CentOS Linux" => "centos",
-        "CentOS Stream" => "centos-stream",
-        "Rocky" or "Rocky Linux" => "rocky",
-        "Alma" or "AlmaLinux" => "alma",
-        "Oracle Linux" or "Oracle Linux Server" => "ol",
-        "Fedora" => "fedora",
-        _ => string.Empty,
+        _ => Distribution.NamedOnMedia(family) is { } distribution ? distribution.Prefix + version : null,
     };
 
     private static string? TreeFamily(TreeInfo treeInfo) => treeInfo.Get("release", "name") ?? treeInfo.Get("general", "family");
 
     private static string? TreeArch(TreeInfo? treeInfo) => treeInfo?.Get("tree", "arch") ?? treeInfo?.Get("general", "arch");
 
-    [GeneratedRegex(@"^(?<family>CentOS Linux|CentOS Stream|Rocky Linux|AlmaLinux|Oracle Linux Server|Fedora) (?<version>[0-9][^ ]*)")]
-    private static partial Regex DistributionVersion();
+    /// <summary>"Rocky Linux 9.3": the product name, whose distribution the table knows, and the version after it.</summary>
+    [GeneratedRegex(@"^(?<product>\D+) (?<version>[0-9][^ ]*)")]
+    private static partial Regex ProductVersion();
 
     [GeneratedRegex(@"^[0-9][0-9.]*$")]
     private static partial Regex NumericVersion();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XcatImageBuild.Distributions;
 
 namespace XcatImageBuild.Media;
 
@@ -17,19 +18,19 @@ public static partial class MediaDetector
             var disc = sle.Groups["disc"].Success ? int.Parse(sle.Groups["disc"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
             var slotBase = kind.Equals("Packages", StringComparison.OrdinalIgnoreCase) ? "2" : "1";
             var slot = disc > 1 ? (slotBase == "2" ? "packages" : "installer") + disc.ToString(System.Globalization.CultureInfo.InvariantCulture) : slotBase;
-            return new Detected("sle" + sle.Groups["version"].Value + servicePack, Arch(sle.Groups["arch"].Value), slot, MediaFamily.Suse, slot);
+            return new Detected("sle" + sle.Groups["version"].Value + servicePack, Arch(sle.Groups["arch"].Value), slot, DistributionFamily.Suse, slot);
         }
 
         if (treeInfo is not null && (treeInfo.Get("release", "name") ?? treeInfo.Get("general", "family")) is { } family
             && family.Contains("Leap", StringComparison.OrdinalIgnoreCase))
         {
             var version = treeInfo.Get("release", "version") ?? treeInfo.Get("general", "version");
-            return new Detected(version is null ? null : "leap" + version, Arch(TreeArch(treeInfo)), "1", MediaFamily.Suse, "1");
+            return new Detected(version is null ? null : "leap" + version, Arch(TreeArch(treeInfo)), "1", DistributionFamily.Suse, "1");
         }
 
         if (Leap().Match(media) is { Success: true } leap)
         {
-            return new Detected("leap" + leap.Groups["version"].Value, Arch(leap.Groups["arch"].Value), "1", MediaFamily.Suse, "1");
+            return new Detected("leap" + leap.Groups["version"].Value, Arch(leap.Groups["arch"].Value), "1", DistributionFamily.Suse, "1");
         }
 
         var content = files.TryGetValue("content", out var contentText) ? ContentValues(contentText) : new Dictionary<string, string>(StringComparer.Ordinal);
@@ -39,7 +40,7 @@ public static partial class MediaDetector
             : null;
         var arch = content.GetValueOrDefault("BASEARCHS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         var discNo = mediaText is null ? "1" : ThirdLine(mediaText) ?? "1";
-        return new Detected(name, Arch(arch), discNo, MediaFamily.Suse, discNo);
+        return new Detected(name, Arch(arch), discNo, DistributionFamily.Suse, discNo);
     }
 
     private static Dictionary<string, string> ContentValues(string text)

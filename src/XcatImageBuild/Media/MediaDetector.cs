@@ -1,3 +1,5 @@
+using XcatImageBuild.Distributions;
+
 namespace XcatImageBuild.Media;
 
 /// <summary>
@@ -64,11 +66,9 @@ public static partial class MediaDetector
         return treeInfo is null ? null : RedHatFromTreeInfo(treeInfo);
     }
 
-    private static MediaFamily? FamilyOf(string name) =>
-        name.StartsWith("debian", StringComparison.Ordinal) || name.StartsWith("ubuntu", StringComparison.Ordinal) ? MediaFamily.Debian
-        : name.StartsWith("sle", StringComparison.Ordinal) || name.StartsWith("leap", StringComparison.Ordinal) || name.StartsWith("suse", StringComparison.Ordinal) ? MediaFamily.Suse
-        : Images.Platform.Of(name) is not null ? MediaFamily.RedHat
-        : null;
+    /// <summary>The family of a name given with -n, when copycds has a plugin for it.</summary>
+    private static DistributionFamily? FamilyOf(string name) =>
+        Distribution.Of(name)?.Family is { } family && family is DistributionFamily.RedHat or DistributionFamily.Suse or DistributionFamily.Debian ? family : null;
 
     /// <summary>xCAT spells 32-bit x86 <c>x86</c>, and Debian's names are mapped to the kernel's where xCAT maps them.</summary>
     private static string? Arch(string? arch) => arch?.Trim() switch
@@ -82,5 +82,5 @@ public static partial class MediaDetector
     private static bool IsSuse(TreeInfo treeInfo) =>
         (treeInfo.Get("release", "name") ?? treeInfo.Get("general", "family") ?? string.Empty).Contains("SUSE", StringComparison.OrdinalIgnoreCase);
 
-    private sealed record Detected(string? DistName, string? Arch, string DiscNo, MediaFamily Family, string? Slot);
+    private sealed record Detected(string? DistName, string? Arch, string DiscNo, DistributionFamily Family, string? Slot);
 }

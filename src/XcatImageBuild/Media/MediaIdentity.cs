@@ -1,3 +1,5 @@
+using XcatImageBuild.Distributions;
+
 namespace XcatImageBuild.Media;
 
 /// <summary>
@@ -9,4 +11,4 @@ namespace XcatImageBuild.Media;
 /// <param name="DiscNo">The disc as the media states it (<c>ALL</c>, <c>1</c>...), printed by <c>-i</c>.</param>
 /// <param name="Family">Which plugin's rules apply.</param>
 /// <param name="Slot">Where a SUSE disc goes under <c>&lt;distname&gt;/&lt;arch&gt;/</c> (<c>1</c>, <c>2</c>); null for one directory.</param>
-public sealed record MediaIdentity(string DistName, string Arch, string DiscNo, MediaFamily Family, string? Slot = null);
+public sealed record MediaIdentity(string DistName, string Arch, string DiscNo, DistributionFamily Family, string? Slot = null);

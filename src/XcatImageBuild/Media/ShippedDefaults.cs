@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Site;
 
 namespace XcatImageBuild.Media;
@@ -12,24 +13,16 @@ public static class ShippedDefaults
 {
     private const string Prefix = "shipped/";
 
-    /// <summary>The set of files that serves a platform directory, or null when none is shipped for it.</summary>
-    public static string? SetFor(string platform) => platform switch
-    {
-        "rh" or "centos" or "rocky" or "alma" or "ol" or "fedora" or "SL" => "redhat",
-        "sles" or "suse" => "suse",
-        "debian" or "ubuntu" => "debian",
-        _ => null,
-    };
-
     /// <summary>
-    /// Writes the shipped files of <paramref name="platform"/> under the site's <c>/opt/xcat/share/xcat</c>, replacing
+    /// Writes the shipped files of <paramref name="distribution"/>'s platform directory under the site's <c>/opt/xcat/share/xcat</c>, replacing
     /// one only when its content differs; returns the logical paths written.
     /// </summary>
     /// <exception cref="XcatException">A file cannot be written.</exception>
-    public static IReadOnlyList<string> Place(XcatSite site, string platform)
+    public static IReadOnlyList<string> Place(XcatSite site, Distribution distribution)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var set = SetFor(platform);
+        ArgumentNullException.ThrowIfNull(distribution);
+        var set = distribution.ShippedSet;
         if (set is null)
         {
             return [];
@@ -47,7 +40,7 @@ public static class ShippedDefaults
 
             // shipped/<set>/<install|netboot>/<file>
             var parts = relative[Prefix.Length..].Split('/');
-            var logical = $"{DefaultFileLookup.ShippedDirectory(parts[1], platform)}/{parts[2]}";
+            var logical = $"{DefaultFileLookup.ShippedDirectory(parts[1], distribution.Platform)}/{parts[2]}";
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);

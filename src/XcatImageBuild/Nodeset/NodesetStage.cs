@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Images;
 using XcatImageBuild.Nodes;
 using XcatImageBuild.Progress;
@@ -260,7 +261,7 @@ public sealed class NodesetStage
         if (image is not null)
         {
             var serialPort = Get(XcatSchema.NodeHm, "serialport");
-            var platform = Platform.Of(image.Record.OsVers!);
+            var distribution = Distribution.Of(image.Record.OsVers!);
             line = new KernelCommandLine
             {
                 Node = node,
@@ -271,7 +272,7 @@ public sealed class NodesetStage
                 PackedImage = image.PackedImage,
                 Statelite = image.Statelite,
                 RootFsType = image.Record.OsImage.GetValueOrDefault("rootfstype"),
-                DebianFamily = platform is "debian" or "ubuntu",
+                DebianFamily = distribution?.IsDebian == true,
                 ImageServer = ImageServer(Get(XcatSchema.NodeRes, "nfsserver"), Get(XcatSchema.NodeRes, "tftpserver"), xcatMaster),
                 XcatMaster = xcatMaster ?? KernelCommandLine.ImageServerPlaceholder,
                 HttpMethod = settings.HttpMethod,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Formats;
 using XcatImageBuild.Images;
 using XcatImageBuild.Lists;
@@ -189,7 +190,7 @@ internal sealed class RootImagePreparation
     // xCAT's lookup under /install/custom/netboot/<platform>/ (most specific name first).
     private string[] DefaultSyncList(OsImageRecord image)
     {
-        var platform = Platform.Of(image.OsVers ?? string.Empty) ?? image.OsVers;
+        var platform = Distribution.Of(image.OsVers ?? string.Empty)?.Platform ?? image.OsVers;
         var directory = $"{_site.InstallDir.TrimEnd('/')}/custom/netboot/{platform}";
         var candidates = new[]
         {

@@ -29,8 +29,9 @@ public sealed class RecipePlan
     public IReadOnlyList<RecipeProblem> Warnings { get; }
 
     /// <summary>Fails with every problem, each as <c>file:line: message</c>, when there is any.</summary>
+    /// <param name="workingDirectory">The directory the recipe was named from, which the message shows it relative to; without it, the full path.</param>
     /// <exception cref="XcatException">The recipe has problems.</exception>
-    public void ThrowIfInvalid()
+    public void ThrowIfInvalid(string? workingDirectory = null)
     {
         if (Problems.Count == 0)
         {
@@ -40,7 +41,7 @@ public sealed class RecipePlan
         var directory = Evaluation.RecipeDirectory;
         throw XcatException.FromMany(
             [
-                $"The recipe {SourceLocation.ShowFile(Evaluation.RecipeFile, Environment.CurrentDirectory)} has {Problems.Count} problem(s); nothing was written:",
+                $"The recipe {(workingDirectory is null ? Evaluation.RecipeFile : SourceLocation.ShowFile(Evaluation.RecipeFile, workingDirectory))} has {Problems.Count} problem(s); nothing was written:",
                 .. Problems.Select(p => p.Describe(directory)),
             ]);
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Templates;
 
 namespace XcatImageBuild.Recipes;
@@ -8,7 +9,7 @@ namespace XcatImageBuild.Recipes;
 public sealed partial class RecipePlanner
 {
     /// <summary>Renders the recipe's template, or the one shipped for the platform; null (and a problem) when it cannot.</summary>
-    private string? RenderTemplate(ImageDefinition image, string platform)
+    private string? RenderTemplate(ImageDefinition image, Distribution distribution)
     {
         string text;
         string name;
@@ -27,10 +28,10 @@ public sealed partial class RecipePlanner
         }
         else
         {
-            var shipped = InstallTemplate.ShippedNameFor(platform);
+            var shipped = distribution.InstallTemplate;
             if (shipped is null)
             {
-                Problem(image.At, image, $"no install template is shipped for platform '{platform}'; name one with .Template(\"file\").");
+                Problem(image.At, image, $"no install template is shipped for platform '{distribution.Platform}'; name one with .Template(\"file\").");
                 return null;
             }
 
@@ -44,7 +45,7 @@ public sealed partial class RecipePlanner
             ["osvers"] = image.OsVers,
             ["osarch"] = image.OsArch,
             ["profile"] = image.Profile,
-            ["platform"] = platform,
+            ["platform"] = distribution.Platform,
             ["description"] = image.Description ?? string.Empty,
             ["kernelArguments"] = image.KernelArguments ?? string.Empty,
             ["values"] = new Dictionary<string, object?>(image.TemplateValues.Select(v => new KeyValuePair<string, object?>(v.Key, v.Value)), StringComparer.Ordinal),

@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Images;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
@@ -78,8 +79,8 @@ public sealed partial class RecipePlanner
         }
 
         var method = image.ProvMethod!;
-        var platform = Platform.Of(image.OsVers!)!;
-        var directory = $"{_installDir}/custom/{(method == "install" ? "install" : "netboot")}/{platform}";
+        var distribution = Distribution.Of(image.OsVers!)!;
+        var directory = $"{_installDir}/custom/{(method == "install" ? "install" : "netboot")}/{distribution.Platform}";
         var stem = $"{directory}/{image.Profile}.{image.OsVers}.{image.OsArch}";
         var files = new List<PlannedFile>();
         string? Add(string? content, string extension, string purpose, UnixFileMode mode = PlannedFile.Regular)
@@ -97,7 +98,7 @@ public sealed partial class RecipePlanner
         string? template = null;
         if (method == "install")
         {
-            template = Add(RenderTemplate(image, platform), "tmpl", "template");
+            template = Add(RenderTemplate(image, distribution), "tmpl", "template");
         }
 
         var pkglistPath = Add(pkglist, "pkglist", "pkglist");
@@ -130,7 +131,7 @@ public sealed partial class RecipePlanner
                 ["template"] = template,
                 ["addkcmdline"] = image.KernelArguments,
                 ["pkglist"] = pkglistPath,
-                ["pkgdir"] = Join(image.Repositories) ?? DefaultPackageDirectory(image, platform),
+                ["pkgdir"] = Join(image.Repositories) ?? DefaultPackageDirectory(image, distribution),
                 ["otherpkglist"] = otherPath,
                 ["otherpkgdir"] = Join(image.OtherRepositories)
                     ?? (otherPath is null ? null : $"{_installDir}/post/otherpkgs/{image.OsVers}/{image.OsArch}"),
@@ -175,9 +176,9 @@ public sealed partial class RecipePlanner
         {
             Problem("osvers is not set; call .Os(\"<osvers>\", \"<arch>\").");
         }
-        else if (Platform.Of(image.OsVers) is null)
+        else if (Distribution.Of(image.OsVers) is null)
         {
-            Problem($"osvers '{image.OsVers}' names no xCAT platform ({string.Join(", ", Platform.Known)}).");
+            Problem($"osvers '{image.OsVers}' names no xCAT platform; it must start with one of {string.Join(", ", Distribution.All.Select(d => d.Prefix))}.");
         }
 
         if (string.IsNullOrWhiteSpace(image.OsArch))
@@ -265,9 +266,9 @@ public sealed partial class RecipePlanner
         }
     }
 
-    private string? DefaultPackageDirectory(ImageDefinition image, string platform)
+    private string? DefaultPackageDirectory(ImageDefinition image, Distribution distribution)
     {
-        if (platform is "debian")
+        if (distribution.Platform is "debian")
         {
             // The Debian bootstrap needs a mirror and a suite; there is no copycds tree to fall back on.
             _problems.Add(new RecipeProblem(

@@ -12,15 +12,6 @@ namespace XcatImageBuild.Templates;
 /// </summary>
 public static class InstallTemplate
 {
-    /// <summary>The shipped template for an xCAT platform directory (<c>rh</c>, <c>sles</c>, <c>debian</c>...), or null.</summary>
-    public static string? ShippedNameFor(string platform) => platform switch
-    {
-        "rh" or "centos" or "rocky" or "alma" or "ol" or "fedora" or "SL" => "kickstart.tmpl",
-        "sles" or "suse" => "autoyast.tmpl",
-        "debian" or "ubuntu" => "preseed.tmpl",
-        _ => null,
-    };
-
     /// <summary>The text of a shipped template (see the repository's <c>templates/</c>).</summary>
     /// <exception cref="XcatException">No template of that name is shipped.</exception>
     public static string Shipped(string name)

@@ -32,19 +32,4 @@ public sealed class ImportProfileChangeTests
         Assert.Equal("/install/netboot/sles15.4/x86_64/compute/kernel", manifest.Kernel);
         Assert.Equal("img/x.pkglist", image.SourceOf("/install/custom/netboot/sles/compute_new.x.pkglist"));
     }
-
-    [Theory]
-    [InlineData("rhels8.5.0", "rh")]
-    [InlineData("centos7.9", "centos")]
-    [InlineData("rocky9.2", "rocky")]
-    [InlineData("sles15.4", "sles")]
-    [InlineData("SL7", "SL")]
-    [InlineData("ubuntu22.04", "ubuntu")]
-    [InlineData("win2019", "windows")]
-    [InlineData("debian12", "")]
-    [InlineData("ol8.7", "")]
-    public void The_platform_of_change_profile_is_xcats_short_list(string osvers, string platform)
-    {
-        Assert.Equal(platform, ImportProfileChange.PlatformOf(osvers));
-    }
 }

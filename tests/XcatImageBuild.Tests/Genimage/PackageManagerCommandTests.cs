@@ -23,7 +23,8 @@ public sealed class PackageManagerCommandTests : IDisposable
     [InlineData("centos8", "dnf")]
     [InlineData("fedora39", "dnf")]
     [InlineData("sles15.5", "zypper")]
-    [InlineData("opensuse-leap15.5", "zypper")]
+    [InlineData("sle15.5", "zypper")]
+    [InlineData("leap15.5", "zypper")]
     public void The_backend_is_chosen_from_osvers(string osvers, string backend)
     {
         Assert.Equal(backend, PackageManagerCatalog.For(osvers).Name);
@@ -34,6 +35,14 @@ public sealed class PackageManagerCommandTests : IDisposable
     {
         var error = Assert.Throws<XcatException>(() => PackageManagerCatalog.For("windows10"));
         Assert.Contains("'windows10'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rh, centos, centos-stream, alma, rocky, fedora, ol, SL, sles, sle, suse, leap15, debian, ubuntu.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_opensuse_leap_osvers_is_refused_as_xcat_names_leap_media_leap15_n()
+    {
+        var error = Assert.Throws<XcatException>(() => PackageManagerCatalog.For("opensuse-leap15.5"));
+        Assert.Contains("'opensuse-leap15.5'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,6 +89,17 @@ public sealed class ExcludeListTests
     }
 
     [Fact]
+    public void A_relative_include_in_text_from_no_file_is_dropped_with_a_warning_instead_of_read_from_the_working_directory()
+    {
+        // Given list text that names its include relative to a directory it does not have
+        var list = ExcludeList.Parse("./boot*\n#INCLUDE:base.exlist#\n");
+
+        // Then the include is not looked for anywhere, and the warning says why
+        Assert.Equal(["./boot*"], list.Excludes);
+        Assert.Equal(["#INCLUDE:base.exlist# is relative, and the list is in no directory to find it from; ignored."], list.Warnings);
+    }
+
+    [Fact]
     public void A_missing_exlist_is_an_error_naming_it()
     {
         var error = Assert.Throws<XcatException>(() => ExcludeList.Load("/nonexistent/compute.exlist"));

@@ -1,3 +1,5 @@
+using XcatImageBuild.Media;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Media;
@@ -74,6 +76,23 @@ public class CopycdsTests : IClassFixture<MediaImages>
         Assert.Equal(written, File.GetLastWriteTimeUtc(rpm));
         Assert.Equal(inode, new FileInfo(rpm).Length);
         Assert.Matches("^[0-9a-f]{32},$", File.ReadAllText(site.Map("/install/rocky9.3/x86_64/.fingerprint")));
+    }
+
+    [Fact]
+    public void Copying_an_unchanged_media_again_lists_the_iso_and_reads_none_of_its_files()
+    {
+        // Given a media copied once
+        using var site = new TempSite();
+        site.Run("copycds", _media.Iso("rocky9"));
+        var runner = new RecordingRunner(new ProcessRunner());
+
+        // When it is copied again
+        var identities = new CopycdsStage(site.Site, runner, new CollectingProgress()).Run([_media.Iso("rocky9")], new CopycdsOptions());
+
+        // Then the ISO was listed and its metadata read, but its tree was never streamed
+        Assert.Equal("rocky9.3", identities.Single().DistName);
+        Assert.NotEmpty(runner.Commands);
+        Assert.DoesNotContain(runner.Commands, c => c.Contains("--format=gnutar", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -229,7 +248,7 @@ public class CopycdsTests : IClassFixture<MediaImages>
         var result = site.Run("copycds", junk);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"Error: Cannot read the ISO image {junk}: Error opening archive: Unrecognized archive format\n", result.Error);
+        Assert.Equal($"Error: Cannot read the ISO image {junk}: Unrecognized archive format\n", result.Error);
     }
 
     [Fact]
@@ -260,4 +279,31 @@ public class CopycdsTests : IClassFixture<MediaImages>
         [.. Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(directory, p) + (Directory.Exists(p) ? "/" : $" {new FileInfo(p).Length}"))
             .Order(StringComparer.Ordinal)];
+}
+
+/// <summary>Runs the real tools and remembers each command line.</summary>
+internal sealed class RecordingRunner(IProcessRunner inner) : IProcessRunner
+{
+    private readonly List<string> _commands = [];
+
+    public IReadOnlyList<string> Commands => _commands;
+
+    public string? FindExecutable(string tool) => inner.FindExecutable(tool);
+
+    public ToolResult Run(ToolCommand command, CancellationToken cancellationToken = default) => inner.Run(Record(command), cancellationToken);
+
+    public ToolResult RunUnchecked(ToolCommand command, CancellationToken cancellationToken = default) => inner.RunUnchecked(Record(command), cancellationToken);
+
+    public void RunStreaming(ToolCommand command, Stream? input, Stream? output, CancellationToken cancellationToken = default) =>
+        inner.RunStreaming(Record(command), input, output, cancellationToken);
+
+    private ToolCommand Record(ToolCommand command)
+    {
+        lock (_commands)
+        {
+            _commands.Add(string.Join(' ', [command.Tool, .. command.Arguments]));
+        }
+
+        return command;
+    }
 }

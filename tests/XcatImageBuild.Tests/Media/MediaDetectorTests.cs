@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Media;
 
 namespace XcatImageBuild.Tests.Media;
@@ -48,7 +49,7 @@ public class MediaDetectorTests
     {
         var media = Identify((".treeinfo", "[release]\nname = Red Hat Enterprise Linux\nversion = 9.2\n[tree]\narch = x86_64\n"));
 
-        Assert.Equal(new MediaIdentity("rhels9.2", "x86_64", "1", MediaFamily.RedHat), media);
+        Assert.Equal(new MediaIdentity("rhels9.2", "x86_64", "1", DistributionFamily.RedHat), media);
     }
 
     [Theory]
@@ -70,7 +71,7 @@ public class MediaDetectorTests
     {
         var media = Identify(("content", "DISTRO cpe:/o:suse:sles:12:sp5,SUSE Linux Enterprise Server 12 SP5\nLABEL SUSE Linux Enterprise Server 12 SP5\nBASEARCHS x86_64\n"));
 
-        Assert.Equal(("sles12.5", "x86_64", MediaFamily.Suse), (media.DistName, media.Arch, media.Family));
+        Assert.Equal(("sles12.5", "x86_64", DistributionFamily.Suse), (media.DistName, media.Arch, media.Family));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public class MediaDetectorTests
     {
         var media = Identify(("media.1/media", "openSUSE - openSUSE-Leap-15.5-DVD-x86_64-Build491.1-Media\n"), (".treeinfo", "[release]\nname = openSUSE Leap\nversion = 15.5\n[general]\narch = x86_64\n"));
 
-        Assert.Equal(("leap15.5", "x86_64", MediaFamily.Suse), (media.DistName, media.Arch, media.Family));
+        Assert.Equal(("leap15.5", "x86_64", DistributionFamily.Suse), (media.DistName, media.Arch, media.Family));
     }
 
     [Theory]
@@ -90,7 +91,7 @@ public class MediaDetectorTests
     {
         var media = Identify((".disk/info", info));
 
-        Assert.Equal((name, arch, disc, MediaFamily.Debian), (media.DistName, media.Arch, media.DiscNo, media.Family));
+        Assert.Equal((name, arch, disc, DistributionFamily.Debian), (media.DistName, media.Arch, media.DiscNo, media.Family));
     }
 
     [Fact]

@@ -88,4 +88,31 @@ public sealed class ImageBuilderTests
         Assert.StartsWith("image good-image (r.csx:1): rows new\n", result.Output, StringComparison.Ordinal);
         Assert.Contains("Error: r.csx:2: image 'bad-image': osvers 'plan9' names no xCAT platform", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sle_and_leap_images_apply_into_the_sles_directory_and_an_opensuse_leap_name_is_refused_as_genimage_refuses_it()
+    {
+        // Given: the names copycds gives SLE 15 and Leap 15 media, and a name xCAT never gives
+        using var site = new TempSite();
+        using var directory = RecipeTesting.NewRecipeDirectory();
+        var recipe = directory.Write("suse.csx", """
+            Image("sle15.5-x86_64-netboot-compute").Netboot().Os("sle15.5", "x86_64").Profile("compute").Packages("bash");
+            Image("leap15.5-x86_64-netboot-compute").Netboot().Os("leap15.5", "x86_64").Profile("compute").Packages("bash");
+            """);
+        var refused = directory.Write("opensuse.csx", """
+            Image("opensuse-leap15.5-x86_64-netboot-compute").Netboot().Os("opensuse-leap15.5", "x86_64").Profile("compute").Packages("bash");
+            """);
+
+        // When both are applied
+        var applied = RecipeTesting.Run(site, "recipe", "apply", recipe);
+        var failed = RecipeTesting.Run(site, "recipe", "apply", refused);
+
+        // Then the SUSE images' lists are under custom/netboot/sles, and the other name is an error naming it
+        Assert.Equal(0, applied.ExitCode);
+        Assert.Equal("/install/custom/netboot/sles/compute.sle15.5.x86_64.pkglist", site.Site.Database.Find(XcatSchema.LinuxImage, "sle15.5-x86_64-netboot-compute")!["pkglist"]);
+        Assert.Equal("/install/custom/netboot/sles/compute.leap15.5.x86_64.pkglist", site.Site.Database.Find(XcatSchema.LinuxImage, "leap15.5-x86_64-netboot-compute")!["pkglist"]);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("osvers 'opensuse-leap15.5' names no xCAT platform; it must start with one of rh, centos", failed.Error, StringComparison.Ordinal);
+        Assert.Null(site.Site.Database.Find(XcatSchema.OsImage, "opensuse-leap15.5-x86_64-netboot-compute"));
+    }
 }

@@ -26,6 +26,23 @@ public sealed class RecipeErrorTests
     }
 
     [Fact]
+    public void A_recipe_with_problems_is_named_as_the_user_named_it_from_the_cli_working_directory()
+    {
+        // Given: a recipe with a problem, named relative to the working directory the command line ran in
+        using var site = new TempSite();
+        using var directory = RecipeTesting.NewRecipeDirectory();
+        directory.Write("sub/bad.csx", "Image(\"a\").Netboot().Os(\"plan9\", \"x86_64\").Profile(\"compute\");\n");
+        var environment = RecipeTesting.Environment with { WorkingDirectory = directory.Path };
+
+        // When
+        var result = site.Run(environment, "recipe", "apply", "sub/bad.csx");
+
+        // Then the first line names it as given, not as a path from the test process's own directory
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Error: The recipe sub/bad.csx has 1 problem(s); nothing was written:\n", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validation_reports_every_problem_at_once_and_apply_writes_nothing()
     {
         // Given: one recipe with five different mistakes

@@ -1,4 +1,5 @@
 using XcatImageBuild.Bundles.Manifest;
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Images;
 
 namespace XcatImageBuild.Bundles.Export;
@@ -168,7 +169,7 @@ public sealed partial class Exporter
             .Select(f => $"{logicalDirectory}/{f}"));
     }
 
-    // look_for_file: in each directory, chop osvers until <dir>/<dd> exists (rhels8.5.0 → ... → rh), then try
+    // look_for_file: in each directory, the first of xCAT's directory names for osvers that exists (rhels8.5.0 → ... → rh), then try
     // <profile>.<osvers>.<arch>.<ext>, <profile>.<osvers>.<ext>, <profile>.<arch>.<ext>, <profile>.<ext> for
     // templates and pkglists, or <dd>/<arch>/<profile>/<file> for anything else (xcat-spec §1.3).
     private string? LookForFile(string file, OsImageRecord image, params string[] directories)
@@ -176,11 +177,7 @@ public sealed partial class Exporter
         var osvers = image.OsVers ?? string.Empty;
         foreach (var directory in directories)
         {
-            var dd = osvers.Contains("win", StringComparison.Ordinal) ? "windows" : osvers;
-            while (dd.Length > 0 && !Readable($"{directory}/{dd}"))
-            {
-                dd = dd[..^1];
-            }
+            var dd = Distribution.DirectoryNames(osvers).FirstOrDefault(name => Readable($"{directory}/{name}")) ?? string.Empty;
 
             string[] candidates = osvers.Length > 0 && file is "tmpl" or "pkglist"
                 ?

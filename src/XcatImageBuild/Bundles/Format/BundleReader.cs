@@ -271,25 +271,11 @@ public static class BundleReader
         new($"Failed to extract bundle {bundlePath}: {why.TrimEnd('.')}.");
 
     /// <summary>The first bytes of a file, up to a bound; the file seems to end there.</summary>
-    private sealed class WindowStream(Stream inner, long length) : Stream
+    private sealed class WindowStream(Stream inner, long length) : ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _read;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        protected override long BytesRead => _read;
 
         public override int Read(Span<byte> buffer)
         {
@@ -297,41 +283,17 @@ public static class BundleReader
             _read += read;
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>
     /// Counts the decompressed bytes and stops at the bounds: the total, and the ratio to the compressed bytes read,
     /// so a gzip bomb fails within its first megabytes rather than after the whole bound.
     /// </summary>
-    private sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : Stream
+    private sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _read;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        protected override long BytesRead => _read;
 
         public override int Read(Span<byte> buffer)
         {
@@ -351,15 +313,5 @@ public static class BundleReader
 
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

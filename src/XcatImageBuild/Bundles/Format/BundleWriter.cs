@@ -107,7 +107,7 @@ public sealed class BundleWriter : IDisposable
     // Hashes what the tar writer reads, which is never more than the length announced in the member's header (taken
     // when the member starts), even if the file grew meanwhile. SHA-256 is the slowest step of a stored member, so it runs on its own thread, one block after
     // the other, while the reading thread goes on.
-    private sealed class HashingReadStream : Stream
+    private sealed class HashingReadStream : ReadOnlyStream
     {
         private const int BlockSize = 1 << 20;
         private const int MaxBlocksInFlight = 4;
@@ -127,19 +127,9 @@ public sealed class BundleWriter : IDisposable
             _length = inner.Length - inner.Position;
         }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
         public override long Length => _length;
 
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
+        protected override long BytesRead => _position;
 
         public string Digest()
         {
@@ -147,8 +137,6 @@ public sealed class BundleWriter : IDisposable
             _hashing.GetAwaiter().GetResult();
             return Convert.ToHexStringLower(_hash.GetHashAndReset());
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -170,16 +158,6 @@ public sealed class BundleWriter : IDisposable
             _position += read;
             return read;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using XcatImageBuild.Distributions;
 using static XcatImageBuild.Site.LogicalPath;
 
 namespace XcatImageBuild.Bundles.Import;
@@ -39,7 +40,7 @@ public static class ImportProfileChange
         }
 
         var prov = provmethod == "install" ? "install" : "netboot";
-        var platform = PlatformOf(osvers);
+        var platform = Distribution.ProfileChangePlatformOf(osvers);
         image.RewriteFiles((key, path) => key switch
         {
             "kernel" or "ramdisk" or "rootimg" or "rootimgtree" or "litefile" =>
@@ -53,32 +54,6 @@ public static class ImportProfileChange
         {
             manifest.LinuxImage["imagename"] = name;
         }
-    }
-
-    /// <summary>change_profile's platform: a short list of patterns; anything else (ol, debian, leap...) is empty.</summary>
-    public static string PlatformOf(string osvers)
-    {
-        ArgumentNullException.ThrowIfNull(osvers);
-        string[] families = ["centos", "alma", "rocky", "fedora", "sles", "SL"];
-        if (osvers.Contains("rh", StringComparison.Ordinal))
-        {
-            return "rh";
-        }
-
-        foreach (var family in families)
-        {
-            if (osvers.Contains(family, StringComparison.Ordinal))
-            {
-                return family;
-            }
-        }
-
-        if (osvers.Contains("win", StringComparison.Ordinal))
-        {
-            return "windows";
-        }
-
-        return osvers.Contains("ubunt", StringComparison.Ordinal) ? "ubuntu" : string.Empty;
     }
 
     private static string NewListDirectory(string directory, string installDir, string prov, string platform) =>

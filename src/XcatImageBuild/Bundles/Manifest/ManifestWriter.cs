@@ -1,4 +1,6 @@
 using System.Text;
+using Scriban;
+using Scriban.Runtime;
 
 namespace XcatImageBuild.Bundles.Manifest;
 
@@ -6,26 +8,37 @@ namespace XcatImageBuild.Bundles.Manifest;
 /// Writes <c>manifest.xml</c> byte for byte as xCAT writes it: Perl XML::Simple 2.25's <c>XMLout</c> with
 /// <c>RootName =&gt; 'xcatimage'</c>, <c>noattr =&gt; 1</c> and the declaration <c>&lt;?xml version="1.0"?&gt;</c>
 /// (xcat-spec §1.4 step 3, §1.5). The manifest is first turned into the Perl data xCAT builds, then rendered with
-/// XML::Simple's rules, so quirks such as unfolded kit rows fall out of the same code.
+/// XML::Simple's rules, so quirks such as unfolded kit rows fall out of the same code; the elements, so ordered, are
+/// laid out by the Scriban template <c>templates/bundle/manifest.xml.sbn</c>.
 /// </summary>
 public static class ManifestWriter
 {
-    private const string Declaration = "<?xml version=\"1.0\"?>";
     private const string RootName = "xcatimage";
-    private const string Indent = "  ";
 
     // XML::Simple's default KeyAttr: a hash of hashes is unfolded into repeated elements whose first child is
     // <name>, and in any hash the first of these keys present is written before the sorted rest.
     private static readonly string[] KeyAttributes = ["name", "key", "id"];
 
+    private static readonly Lazy<Template> Template = new(() =>
+    {
+        using var stream = typeof(ManifestWriter).Assembly.GetManifestResourceStream("templates/bundle/manifest.xml.sbn")!;
+        using var reader = new StreamReader(stream);
+        var template = Scriban.Template.Parse(reader.ReadToEnd(), "manifest.xml.sbn");
+        return template.HasErrors ? throw new InvalidOperationException(string.Join("; ", template.Messages)) : template;
+    });
+
     /// <summary>The manifest as XML text, ending with a newline.</summary>
     public static string ToXml(ImageManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var xml = new StringBuilder();
-        xml.Append(Declaration).Append('\n');
-        WriteValue(xml, RootName, ToPerlData(manifest), string.Empty, isRoot: true);
-        return xml.ToString();
+        var globals = new ScriptObject(StringComparer.Ordinal)
+        {
+            ["root"] = Element(RootName, ToPerlData(manifest), isRoot: true).Single(),
+        };
+        globals.Import("xml_escape", new Func<string, string>(Escape));
+        var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false };
+        context.PushGlobal(globals);
+        return Template.Value.Render(context);
     }
 
     /// <summary>The manifest as UTF-8 bytes without a byte order mark, as Perl prints the DB's bytes.</summary>
@@ -117,42 +130,26 @@ public static class ManifestWriter
         data[key] = byName;
     }
 
-    // XML::Simple's value_to_xml for the noattr case.
-    private static void WriteValue(StringBuilder xml, string name, object value, string indent, bool isRoot)
+    // XML::Simple's value_to_xml for the noattr case: the elements a value becomes, in its order; the template lays
+    // them out.
+    private static IEnumerable<ScriptObject> Element(string name, object value, bool isRoot)
     {
         if (value is Dictionary<string, object> hash && !isRoot && hash.Count > 0 && hash.Values.All(v => v is Dictionary<string, object>))
         {
             value = Unfold(hash);
         }
 
-        switch (value)
+        return value switch
         {
-            case string text:
-                xml.Append(indent).Append('<').Append(name).Append('>').Append(Escape(text)).Append("</").Append(name).Append(">\n");
-                break;
-            case List<object> items:
-                foreach (var item in items)
-                {
-                    WriteValue(xml, name, item, indent, isRoot: false);
-                }
-
-                break;
-            case Dictionary<string, object> { Count: 0 }:
-                xml.Append(indent).Append('<').Append(name).Append("></").Append(name).Append(">\n");
-                break;
-            case Dictionary<string, object> children:
-                xml.Append(indent).Append('<').Append(name).Append(">\n");
-                foreach (var key in SortedKeys(children))
-                {
-                    WriteValue(xml, key, children[key], indent + Indent, isRoot: false);
-                }
-
-                xml.Append(indent).Append("</").Append(name).Append(">\n");
-                break;
-            default:
-                throw new InvalidOperationException($"Unexpected manifest value of type {value.GetType().Name}.");
-        }
+            string text => [Node(name, text, [])],
+            List<object> items => items.SelectMany(item => Element(name, item, isRoot: false)),
+            Dictionary<string, object> children => [Node(name, null, [.. SortedKeys(children).SelectMany(key => Element(key, children[key], isRoot: false))])],
+            _ => throw new InvalidOperationException($"Unexpected manifest value of type {value.GetType().Name}."),
+        };
     }
+
+    private static ScriptObject Node(string name, string? text, ScriptArray children) =>
+        new(StringComparer.Ordinal) { ["name"] = name, ["text"] = text, ["children"] = children };
 
     // hash_to_array: every value becomes its own element with the key injected as <name>; a column called
     // "name" in the value wins over the key, as Perl's { name => $key, %$value } does.

@@ -22,9 +22,7 @@ public sealed class CpioReader : IDisposable
     private static readonly string[] FieldNames =
         ["ino", "mode", "uid", "gid", "nlink", "mtime", "filesize", "devmajor", "devminor", "rdevmajor", "rdevminor", "namesize", "check"];
 
-    private readonly Stream _archive;
     private readonly ArchiveSource _source;
-    private readonly bool _leaveOpen;
     private readonly int _maxNameLength;
     private readonly int _maxLinkTargetLength;
     private readonly byte[] _header = new byte[HeaderSize];
@@ -38,9 +36,7 @@ public sealed class CpioReader : IDisposable
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNameLength);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLinkTargetLength);
-        _archive = archive;
-        _source = new ArchiveSource(archive);
-        _leaveOpen = leaveOpen;
+        _source = new ArchiveSource(archive, leaveOpen);
         _maxNameLength = maxNameLength;
         _maxLinkTargetLength = maxLinkTargetLength;
     }
@@ -156,13 +152,7 @@ public sealed class CpioReader : IDisposable
         return new CpioEntry(header, kind, (fields[7], fields[8]), linkTarget, data);
     }
 
-    public void Dispose()
-    {
-        if (!_leaveOpen)
-        {
-            _archive.Dispose();
-        }
-    }
+    public void Dispose() => _source.Dispose();
 
     private static string Quote(string name) => $"'{name}'";
 

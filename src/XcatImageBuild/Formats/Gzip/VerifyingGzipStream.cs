@@ -10,7 +10,7 @@ namespace XcatImageBuild.Formats.Gzip;
 /// and bytes after the last member that are not another member are <see cref="InvalidDataException"/>s that say
 /// which member and offset; they are never taken for the end of the data. Read-only and forward-only.
 /// </summary>
-public sealed unsafe class VerifyingGzipStream : Stream
+public sealed unsafe class VerifyingGzipStream : ReadOnlyStream
 {
     private const int InputSize = 1 << 16;
     private const int FlagHeaderCrc = 0x02;
@@ -50,21 +50,7 @@ public sealed unsafe class VerifyingGzipStream : Stream
     /// <summary>Decompressed bytes returned so far.</summary>
     public long DecompressedBytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => DecompressedBytesRead;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesRead => DecompressedBytesRead;
 
     /// <exception cref="InvalidDataException">The gzip data is corrupt, cut short or followed by something else.</exception>
     public override int Read(Span<byte> buffer)
@@ -98,16 +84,6 @@ public sealed unsafe class VerifyingGzipStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -23,9 +23,7 @@ public sealed class StrictTarReader : IDisposable
     private const int Block = 512;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Stream _archive;
     private readonly ArchiveSource _source;
-    private readonly bool _leaveOpen;
     private readonly int _maxNameLength;
     private readonly int _maxPaxHeaderSize;
     private readonly byte[] _block = new byte[Block];
@@ -38,9 +36,7 @@ public sealed class StrictTarReader : IDisposable
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNameLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPaxHeaderSize);
-        _archive = archive;
-        _source = new ArchiveSource(archive);
-        _leaveOpen = leaveOpen;
+        _source = new ArchiveSource(archive, leaveOpen);
         _maxNameLength = maxNameLength;
         _maxPaxHeaderSize = maxPaxHeaderSize;
     }
@@ -133,13 +129,7 @@ public sealed class StrictTarReader : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (!_leaveOpen)
-        {
-            _archive.Dispose();
-        }
-    }
+    public void Dispose() => _source.Dispose();
 
     private static long Padding(long size) => ((size + Block - 1) & ~(long)(Block - 1)) - size;
 

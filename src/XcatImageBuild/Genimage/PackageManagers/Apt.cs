@@ -1,3 +1,4 @@
+using XcatImageBuild.Distributions;
 using XcatImageBuild.Lists;
 using XcatImageBuild.Processes;
 
@@ -14,29 +15,10 @@ public sealed class Apt : IPackageManager
     private const string ArchivesInRoot = "var/cache/apt/archives";
     private const string OtherPackagesInRoot = "mnt/xcatimg-otherpkgs";
 
-    private static readonly Dictionary<string, string> Codenames = new(StringComparer.Ordinal)
-    {
-        ["debian10"] = "buster",
-        ["debian11"] = "bullseye",
-        ["debian12"] = "bookworm",
-        ["debian13"] = "trixie",
-        ["ubuntu18.04"] = "bionic",
-        ["ubuntu20.04"] = "focal",
-        ["ubuntu22.04"] = "jammy",
-        ["ubuntu24.04"] = "noble",
-        ["ubuntu26.04"] = "resolute",
-    };
-
     public string Name => "apt";
 
     public IReadOnlyList<(string Tool, string Package)> RequiredTools { get; } =
         [("mmdebstrap", "mmdebstrap"), ("chroot", "coreutils"), ("mount", "mount")];
-
-    public bool Builds(string osvers)
-    {
-        ArgumentNullException.ThrowIfNull(osvers);
-        return osvers.StartsWith("debian", StringComparison.Ordinal) || osvers.StartsWith("ubuntu", StringComparison.Ordinal);
-    }
 
     public void Bootstrap(GenimageContext context, PackagePass firstPass)
     {
@@ -161,9 +143,10 @@ public sealed class Apt : IPackageManager
     internal static IReadOnlyList<(string Mirror, string Suite, string Components)> SourcesOf(GenimageContext context)
     {
         var osvers = context.Definition.OsVers;
-        var ubuntu = osvers.StartsWith("ubuntu", StringComparison.Ordinal);
+        var distribution = Distribution.Of(osvers);
+        var ubuntu = distribution?.Platform == "ubuntu";
         var defaultComponents = ubuntu ? "main universe" : "main";
-        var codename = CodenameOf(osvers);
+        var codename = distribution?.CodenameOf(osvers);
         var sources = new List<(string, string, string)>();
         foreach (var item in context.Definition.PkgDirs.Where(IsUrl))
         {
@@ -184,20 +167,6 @@ public sealed class Apt : IPackageManager
         sources.Add((mirror, defaultSuite, defaultComponents));
         sources.Add((mirror, defaultSuite + "-updates", defaultComponents));
         return sources;
-    }
-
-    /// <summary>The codename of an OS version, ignoring point releases (debian12.5 → bookworm), or null.</summary>
-    internal static string? CodenameOf(string osvers)
-    {
-        for (var name = osvers; name.Length > 0; name = name.Contains('.', StringComparison.Ordinal) ? name[..name.LastIndexOf('.')] : string.Empty)
-        {
-            if (Codenames.TryGetValue(name, out var codename))
-            {
-                return codename;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The first Debian archive URI in the host's apt sources (one-line or deb822 form), or null.</summary>

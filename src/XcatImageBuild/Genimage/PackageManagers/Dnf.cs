@@ -12,18 +12,10 @@ namespace XcatImageBuild.Genimage.PackageManagers;
 /// </summary>
 public sealed class Dnf : IPackageManager
 {
-    private static readonly string[] Families = ["rhels", "rocky", "alma", "centos", "ol", "fedora"];
-
     public string Name => "dnf";
 
     public IReadOnlyList<(string Tool, string Package)> RequiredTools { get; } =
         [("dnf", "dnf"), ("rpm", "rpm"), ("mount", "mount")];
-
-    public bool Builds(string osvers)
-    {
-        ArgumentNullException.ThrowIfNull(osvers);
-        return Families.Any(f => osvers.StartsWith(f, StringComparison.Ordinal) && osvers.Length > f.Length && char.IsAsciiDigit(osvers[f.Length]));
-    }
 
     public void Bootstrap(GenimageContext context, PackagePass firstPass)
     {

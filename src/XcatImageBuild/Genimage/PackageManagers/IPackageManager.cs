@@ -8,14 +8,11 @@ namespace XcatImageBuild.Genimage.PackageManagers;
 /// </summary>
 public interface IPackageManager
 {
-    /// <summary>The name used in messages and for the download cache directory.</summary>
+    /// <summary>The name used in messages and for the download cache directory, as <see cref="Distributions.Distribution.PackageManager"/> names it.</summary>
     string Name { get; }
 
     /// <summary>The host tools this backend runs, each with the Debian package that provides it.</summary>
     IReadOnlyList<(string Tool, string Package)> RequiredTools { get; }
-
-    /// <summary>Whether this backend builds images of that OS version (osimage.osvers).</summary>
-    bool Builds(string osvers);
 
     /// <summary>Creates the root from the first pass of the pkglist (or installs it into an existing root).</summary>
     /// <exception cref="XcatException">No usable repository, or the tool failed.</exception>

@@ -17,13 +17,6 @@ public sealed class Zypper : IPackageManager
     public IReadOnlyList<(string Tool, string Package)> RequiredTools { get; } =
         [("zypper", "zypper"), ("rpm", "rpm"), ("mount", "mount")];
 
-    public bool Builds(string osvers)
-    {
-        ArgumentNullException.ThrowIfNull(osvers);
-        return osvers.StartsWith("sles", StringComparison.Ordinal) || osvers.StartsWith("opensuse", StringComparison.Ordinal)
-            || osvers.StartsWith("leap", StringComparison.Ordinal);
-    }
-
     public void Bootstrap(GenimageContext context, PackagePass firstPass) => Install(context, firstPass);
 
     public void Install(GenimageContext context, PackagePass pass)
