@@ -73,7 +73,7 @@ public static class RecipeVerb
     internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
         var directory = context.SiteDirectory(parse);
-        if (File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))
+        if (XcatSite.Exists(directory))
         {
             var site = context.OpenSite(parse);
             return (site.Root, site.InstallDir, site.Database);

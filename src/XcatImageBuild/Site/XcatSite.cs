@@ -13,8 +13,11 @@ namespace XcatImageBuild.Site;
 /// </summary>
 public sealed class XcatSite
 {
-    /// <summary>Where the tables live, as a logical path (xCAT keeps its SQLite tables under /etc/xcat).</summary>
-    public const string DatabaseLogicalPath = "/etc/xcat/xcatimg.sqlite";
+    /// <summary>Where the tables live, as a logical path: xCAT keeps one SQLite file per table here (xcat-spec §13).</summary>
+    public const string TablesLogicalDirectory = "/etc/xcat";
+
+    /// <summary>The file whose PostgreSQL line moves the tables into a database server, as on xCAT.</summary>
+    public const string CfglocLogicalPath = "/etc/xcat/cfgloc";
 
     private XcatSite(SiteRoot root, XcatDatabase database)
     {
@@ -58,23 +61,61 @@ public sealed class XcatSite
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var root = new SiteRoot(directory);
-        var databasePath = root.Map(DatabaseLogicalPath);
+        var tables = root.Map(TablesLogicalDirectory);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+            Directory.CreateDirectory(tables);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new XcatException($"Cannot create the site at {root.Directory}: {e.Message}", 1, null, e);
         }
 
-        var site = new XcatSite(root, XcatDatabase.Open(databasePath, InitializeOnFirstUse));
+        var database = XcatDatabase.Open(tables, DatabaseLine(root), InitializeOnFirstUse, notice => progress?.Warning(notice));
+        var site = new XcatSite(root, database);
         if (ImportJournal.RecoverInterrupted(site) is { } recovered)
         {
             progress?.Warning(recovered);
         }
 
         return site;
+    }
+
+    /// <summary>Whether a directory holds a site already: table files, a cfgloc, or the tables in their old single file.</summary>
+    public static bool Exists(string directory)
+    {
+        var tables = new SiteRoot(directory).Map(TablesLogicalDirectory);
+        return File.Exists(Path.Combine(tables, "site.sqlite"))
+            || File.Exists(Path.Combine(tables, XcatDatabase.LegacyFileName))
+            || File.Exists(Path.Combine(tables, "cfgloc"));
+    }
+
+    /// <summary>
+    /// The PostgreSQL line the site's tables come from, as xCAT finds it (Table.pm get_xcatcfg): the <c>XCATCFG</c>
+    /// variable, else the site's cfgloc file; null when neither is set, which means one SQLite file per table.
+    /// </summary>
+    private static Cfgloc? DatabaseLine(SiteRoot root)
+    {
+        var variable = Environment.GetEnvironmentVariable(Cfgloc.EnvironmentVariable);
+        if (!string.IsNullOrEmpty(variable))
+        {
+            return Cfgloc.Parse(variable, $"${Cfgloc.EnvironmentVariable}");
+        }
+
+        var path = root.Map(CfglocLogicalPath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Cfgloc.Parse(File.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XcatException($"Cannot read the cfgloc {path}: {e.Message}", 1, null, e);
+        }
     }
 
     /// <summary>The value of a site table key, or null when the key is unset, empty or disabled.</summary>

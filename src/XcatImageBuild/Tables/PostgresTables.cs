@@ -1,0 +1,135 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+
+namespace XcatImageBuild.Tables;
+
+/// <summary>
+/// The tables in PostgreSQL as xCAT lays them out (Table.pm buildcreatestmt): one table per xCAT table in the
+/// database the cfgloc names, keys <c>VARCHAR(128)</c>, other columns <c>TEXT</c>, every column name double-quoted,
+/// a composite primary key. Every unit of work is one transaction; writers queue on one advisory lock as SQLite's
+/// writers queue on its write lock, and readers see one snapshot.
+/// </summary>
+internal sealed class PostgresTables : TableBackend
+{
+    /// <summary>The advisory lock every writer takes: "xcat" in ASCII.</summary>
+    private const long WriterLock = 0x78636174;
+
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresTables(Cfgloc cfgloc)
+    {
+        Cfgloc = cfgloc;
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = cfgloc.Host,
+            Port = cfgloc.Port,
+            Database = cfgloc.Database,
+            Username = cfgloc.User,
+            Password = cfgloc.Password,
+            Timeout = 10,
+            CommandTimeout = 0,
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+            ApplicationName = "xcatimg",
+        };
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public Cfgloc Cfgloc { get; }
+
+    public override string Description => $"the PostgreSQL database {Cfgloc.Database} on {Cfgloc.Host}:{Cfgloc.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    // PostgreSQL has no rowid: a SELECT without ORDER BY returns rows in their physical order, which is what xCAT prints.
+    public override string StorageOrder => "ctid";
+
+    public override string TableName(TableSchema table) => Quote(table.Name);
+
+    public override void EnsureSchema() => Guard(() =>
+    {
+        using var connection = _source.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        Exec(connection, $"SELECT pg_advisory_xact_lock({WriterLock.ToString(CultureInfo.InvariantCulture)})");
+        foreach (var table in XcatSchema.All)
+        {
+            Exec(connection, CreateStatement(TableName(table), table));
+        }
+
+        transaction.Commit();
+        return 0;
+    });
+
+    public override T Run<T>(Func<TableSession, T> work, bool write) => Guard(() =>
+    {
+        using var connection = _source.OpenConnection();
+        using var transaction = connection.BeginTransaction(write ? System.Data.IsolationLevel.ReadCommitted : System.Data.IsolationLevel.RepeatableRead);
+        if (write)
+        {
+            Exec(connection, $"SELECT pg_advisory_xact_lock({WriterLock.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        var session = new TableSession(connection, transaction, this, _ => { });
+        T result;
+        try
+        {
+            result = work(session);
+        }
+        finally
+        {
+            session.DisposeCommands();
+        }
+
+        transaction.Commit();
+        return result;
+    });
+
+    public override void ReplaceAll(IReadOnlyDictionary<TableSchema, IReadOnlyList<TableRow>> tables) =>
+        Run(session => SqliteTables.Fill(session, tables), write: true);
+
+    public override XcatException Failure(DbException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var server = $"{Cfgloc.Host}:{Cfgloc.Port.ToString(CultureInfo.InvariantCulture)}";
+        return error switch
+        {
+            PostgresException pg when pg.SqlState is "22001" => new XcatException(
+                $"A value is too long for {Description}: {pg.MessageText}", 1, null, error),
+            PostgresException pg => new XcatException(
+                $"The PostgreSQL server {server} (database {Cfgloc.Database}, user {Cfgloc.User}, from {Cfgloc.Source}) refused: {pg.MessageText}", 1, null, error),
+            _ => new XcatException(
+                $"Cannot reach the PostgreSQL server {server} named in {Cfgloc.Source}: {Innermost(error).Message}", 1, null, error),
+        };
+    }
+
+    private T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (NpgsqlException e)
+        {
+            throw Failure(e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new XcatException($"Cannot reach the PostgreSQL server {Cfgloc.Host}:{Cfgloc.Port.ToString(CultureInfo.InvariantCulture)} named in {Cfgloc.Source}: {e.Message}", 1, null, e);
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    private static void Exec(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Data.Common;
+
+namespace XcatImageBuild.Tables;
+
+/// <summary>
+/// Where a site's tables are stored: one SQLite file per table (<see cref="SqliteTables"/>) or one PostgreSQL
+/// database (<see cref="PostgresTables"/>). A backend runs a unit of work in one transaction and knows its SQL dialect;
+/// <see cref="TableSession"/> holds the statements both share.
+/// </summary>
+internal abstract class TableBackend
+{
+    /// <summary>xCAT declares every key column <c>VARCHAR(128)</c> (Table.pm buildcreatestmt), so no backend stores a longer key.</summary>
+    public const int KeyLength = 128;
+
+    /// <summary>What the backend is, for messages: the table directory or the server and its cfgloc.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Statements run so far by this backend (every SELECT, INSERT, UPDATE and DELETE of a session).</summary>
+    public long Queries => Interlocked.Read(ref _queries);
+
+    private long _queries;
+
+    internal void CountQuery() => Interlocked.Increment(ref _queries);
+
+    /// <summary>Creates the tables that are missing and checks the existing ones are readable tables.</summary>
+    public abstract void EnsureSchema();
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: a write one when <paramref name="write"/> is set.</summary>
+    public abstract T Run<T>(Func<TableSession, T> work, bool write);
+
+    /// <summary>
+    /// Replaces the whole content of the given tables at once: every table holds exactly its new rows afterwards, or,
+    /// when anything fails, every table is as it was.
+    /// </summary>
+    public abstract void ReplaceAll(IReadOnlyDictionary<TableSchema, IReadOnlyList<TableRow>> tables);
+
+    /// <summary>The table's name in SQL (quoted, and qualified where the backend needs it).</summary>
+    public abstract string TableName(TableSchema table);
+
+    /// <summary>The ORDER BY that gives the rows in the order xCAT's SELECT without ORDER BY returns them.</summary>
+    public abstract string StorageOrder { get; }
+
+    /// <summary>Turns a failure of the database driver into the error the user sees.</summary>
+    public abstract XcatException Failure(DbException error);
+
+    /// <summary>xCAT 2.18's CREATE TABLE for a table (Table.pm buildcreatestmt): keys VARCHAR(128) NOT NULL, the rest TEXT.</summary>
+    public static string CreateStatement(string qualifiedName, TableSchema table)
+    {
+        var columns = table.Columns.Select(c => $"{Quote(c)} {ColumnType(table, c)}");
+        return $"CREATE TABLE IF NOT EXISTS {qualifiedName} ({string.Join(", ", columns)}, " +
+            $"PRIMARY KEY ({string.Join(", ", table.Keys.Select(Quote))}))";
+    }
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string ColumnType(TableSchema table, string column)
+    {
+        if (table.Keys.Contains(column))
+        {
+            return $"VARCHAR({KeyLength}) NOT NULL";
+        }
+
+        // Schema.pm gives osimage.osupdatename its own type; every other non-key column is TEXT (xcat-spec §13).
+        return table.Name == "osimage" && column == "osupdatename" ? "VARCHAR(1024)" : "TEXT";
+    }
+}
