@@ -64,5 +64,8 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return DumpxCATdbVerb.Create(context);
+        yield return RestorexCATdbVerb.Create(context);
+        yield return TabrestoreVerb.Create(context);
     }
 }

@@ -10,10 +10,22 @@ namespace XcatImageBuild.Tables;
 /// a composite primary key. Every unit of work is one transaction; writers queue on one advisory lock as SQLite's
 /// writers queue on its write lock, and readers see one snapshot.
 /// </summary>
+/// <remarks>
+/// PostgreSQL keeps no insertion order (an UPDATE writes a new row version elsewhere in the table), but tabdump prints
+/// rows in insertion order on SQLite. So that both backends print the same bytes, one more table,
+/// <c>xcatimg_roworder</c>, numbers each row the first time it is written, in the same statement that writes it;
+/// reads order by that number, and rows written by xCAT itself come after, in storage order. xCAT ignores tables its
+/// schema does not name.
+/// </remarks>
 internal sealed class PostgresTables : TableBackend
 {
     /// <summary>The advisory lock every writer takes: "xcat" in ASCII.</summary>
     private const long WriterLock = 0x78636174;
+
+    private const string OrderTable = "xcatimg_roworder";
+
+    /// <summary>One pool per server, database and user for the whole process: every open of a site shares it.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> Sources = new(StringComparer.Ordinal);
 
     private readonly NpgsqlDataSource _source;
 
@@ -32,16 +44,29 @@ internal sealed class PostgresTables : TableBackend
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
             ApplicationName = "xcatimg",
+            ConnectionIdleLifetime = 10,
         };
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        _source = Sources.GetOrAdd(builder.ConnectionString, NpgsqlDataSource.Create);
     }
 
     public Cfgloc Cfgloc { get; }
 
     public override string Description => $"the PostgreSQL database {Cfgloc.Database} on {Cfgloc.Host}:{Cfgloc.Port.ToString(CultureInfo.InvariantCulture)}";
 
-    // PostgreSQL has no rowid: a SELECT without ORDER BY returns rows in their physical order, which is what xCAT prints.
-    public override string StorageOrder => "ctid";
+    public override string SelectInOrder(TableSchema table, string columns, string? where) =>
+        $"SELECT {columns} FROM {TableName(table)} t LEFT JOIN {OrderTable} o ON o.\"table\" = '{table.Name}' " +
+        $"AND o.\"key\" = {KeyText(table.Keys.Select(k => "t." + Quote(k)))}{(where is null ? string.Empty : " WHERE " + where)} " +
+        "ORDER BY o.seq NULLS LAST, t.ctid";
+
+    public override string RecordingOrder(TableSchema table, IReadOnlyList<string> key, string statement) =>
+        $"WITH recorded AS (INSERT INTO {OrderTable} (\"table\", \"key\") VALUES ('{table.Name}', {KeyText(key)}) ON CONFLICT DO NOTHING) {statement}";
+
+    public override string ForgettingOrder(TableSchema table, IReadOnlyList<string>? key, string statement) =>
+        $"WITH forgotten AS (DELETE FROM {OrderTable} WHERE \"table\" = '{table.Name}'" +
+        $"{(key is null ? string.Empty : $" AND \"key\" = {KeyText(key)}")}) {statement}";
+
+    // The key columns joined by the unit separator, which no xCAT key contains.
+    private static string KeyText(IEnumerable<string> parts) => $"concat_ws(E'\\x1f', {string.Join(", ", parts.Select(p => p + "::text"))})";
 
     public override string TableName(TableSchema table) => Quote(table.Name);
 
@@ -54,6 +79,8 @@ internal sealed class PostgresTables : TableBackend
         {
             Exec(connection, CreateStatement(TableName(table), table));
         }
+
+        Exec(connection, $"CREATE TABLE IF NOT EXISTS {OrderTable} (\"table\" VARCHAR(128) NOT NULL, \"key\" TEXT NOT NULL, seq BIGSERIAL, PRIMARY KEY (\"table\", \"key\"))");
 
         transaction.Commit();
         return 0;

@@ -39,7 +39,9 @@ internal sealed class SqliteTables : TableBackend
 
     public override string Description => Directory;
 
-    public override string StorageOrder => "rowid";
+    // SQLite returns a table's rows in rowid order, which is insertion order; xCAT's tabdump prints them so.
+    public override string SelectInOrder(TableSchema table, string columns, string? where) =>
+        $"SELECT {columns} FROM {TableName(table)} t{(where is null ? string.Empty : " WHERE " + where)} ORDER BY t.rowid";
 
     /// <summary>The file of one table.</summary>
     public string FileOf(TableSchema table) => Path.Combine(Directory, table.Name + ".sqlite");
@@ -230,8 +232,9 @@ internal sealed class SqliteTables : TableBackend
         }
     }
 
-    private XcatException Unopenable(TableSchema table, SqliteException e) =>
-        new($"Cannot open the table file {FileOf(table)}: {e.Message}", 1, null, e);
+    private XcatException Unopenable(TableSchema table, SqliteException e) => e.SqliteErrorCode is 26 or 11
+        ? new($"The table file {FileOf(table)} is not an SQLite database ({e.Message}).", 1, null, e)
+        : new($"Cannot open the table file {FileOf(table)}: {e.Message}", 1, null, e);
 
     private void Check(SqliteConnection connection, string schema, TableSchema table)
     {
@@ -255,7 +258,7 @@ internal sealed class SqliteTables : TableBackend
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
         {
-            throw new XcatException($"The table file {FileOf(table)} is not an SQLite database ({e.Message}).", 1, null, e);
+            throw Unopenable(table, e);
         }
 
         lock (_gate)

@@ -37,8 +37,17 @@ internal abstract class TableBackend
     /// <summary>The table's name in SQL (quoted, and qualified where the backend needs it).</summary>
     public abstract string TableName(TableSchema table);
 
-    /// <summary>The ORDER BY that gives the rows in the order xCAT's SELECT without ORDER BY returns them.</summary>
-    public abstract string StorageOrder { get; }
+    /// <summary>A SELECT of the given columns of a table (alias <c>t</c>), rows in insertion order, then <paramref name="where"/> applied.</summary>
+    public abstract string SelectInOrder(TableSchema table, string columns, string? where);
+
+    /// <summary>
+    /// Turns a statement that may add a row into one that also records the row's place in insertion order, where the
+    /// backend does not keep that order itself; <paramref name="key"/> lists the parameters holding the row's key.
+    /// </summary>
+    public virtual string RecordingOrder(TableSchema table, IReadOnlyList<string> key, string statement) => statement;
+
+    /// <summary>Turns a DELETE into one that also forgets the deleted rows' places (null key: every row of the table).</summary>
+    public virtual string ForgettingOrder(TableSchema table, IReadOnlyList<string>? key, string statement) => statement;
 
     /// <summary>Turns a failure of the database driver into the error the user sees.</summary>
     public abstract XcatException Failure(DbException error);

@@ -28,7 +28,7 @@ public sealed class TableSession
     public IReadOnlyList<TableRow> ReadAll(TableSchema table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return ReadRows(table, Command(table, $"SELECT {ColumnList(table)} FROM {_backend.TableName(table)} ORDER BY {_backend.StorageOrder}", []));
+        return ReadRows(table, Command(table, _backend.SelectInOrder(table, ColumnList(table, "t."), null), []));
     }
 
     /// <summary>The row whose key columns equal <paramref name="key"/> (in the table's key order), or null.</summary>
@@ -45,7 +45,7 @@ public sealed class TableSession
     {
         ArgumentNullException.ThrowIfNull(table);
         table.IndexOf(column);
-        var sql = $"SELECT {ColumnList(table)} FROM {_backend.TableName(table)} WHERE {TableBackend.Quote(column)} = @p0 ORDER BY {_backend.StorageOrder}";
+        var sql = _backend.SelectInOrder(table, ColumnList(table, "t."), $"t.{TableBackend.Quote(column)} = @p0");
         return ReadRows(table, Command(table, sql, [value]));
     }
 
@@ -76,7 +76,8 @@ public sealed class TableSession
         sql.Append(changes.Count == 0
             ? " DO NOTHING"
             : " DO UPDATE SET " + string.Join(", ", changes.Select(c => $"{TableBackend.Quote(c.Key)} = excluded.{TableBackend.Quote(c.Key)}")));
-        Execute(Command(table, sql.ToString(), [.. key, .. changes.Select(c => c.Value)]));
+        var statement = _backend.RecordingOrder(table, [.. table.Keys.Select((_, i) => Parameter(i))], sql.ToString());
+        Execute(Command(table, statement, [.. key, .. changes.Select(c => c.Value)]));
     }
 
     /// <summary>Deletes the row with this key; returns whether there was one.</summary>
@@ -84,14 +85,16 @@ public sealed class TableSession
     {
         ArgumentNullException.ThrowIfNull(table);
         CheckKeyCount(table, key);
-        return Execute(Command(table, $"DELETE FROM {_backend.TableName(table)} WHERE {KeyCondition(table, 0)}", key)) > 0;
+        var keyParameters = table.Keys.Select((_, i) => Parameter(i)).ToList();
+        var sql = _backend.ForgettingOrder(table, keyParameters, $"DELETE FROM {_backend.TableName(table)} WHERE {KeyCondition(table, 0)}");
+        return Execute(Command(table, sql, key)) > 0;
     }
 
     /// <summary>Removes every row of a table.</summary>
     public void Clear(TableSchema table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        Execute(Command(table, $"DELETE FROM {_backend.TableName(table)}", []));
+        Execute(Command(table, _backend.ForgettingOrder(table, null, $"DELETE FROM {_backend.TableName(table)}"), []));
     }
 
     /// <summary>Adds a whole row as it is (tabrestore, restorexCATdb); its key must not be in the table yet.</summary>
@@ -101,7 +104,10 @@ public sealed class TableSession
         ArgumentNullException.ThrowIfNull(row);
         var table = row.Table;
         CheckKeyLength(table, [.. table.Keys.Select(k => row[k] ?? string.Empty)]);
-        var sql = $"INSERT INTO {_backend.TableName(table)} ({ColumnList(table)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => Parameter(i)))})";
+        var sql = _backend.RecordingOrder(
+            table,
+            [.. table.Keys.Select(k => Parameter(table.IndexOf(k)))],
+            $"INSERT INTO {_backend.TableName(table)} ({ColumnList(table)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => Parameter(i)))})");
         Execute(Command(table, sql, row.Values));
     }
 
@@ -199,5 +205,5 @@ public sealed class TableSession
 
     private static string Parameter(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
 
-    private static string ColumnList(TableSchema table) => string.Join(", ", table.Columns.Select(TableBackend.Quote));
+    private static string ColumnList(TableSchema table, string prefix = "") => string.Join(", ", table.Columns.Select(c => prefix + TableBackend.Quote(c)));
 }
