@@ -18,9 +18,18 @@ internal abstract class TableBackend
     /// <summary>Statements run so far by this backend (every SELECT, INSERT, UPDATE and DELETE of a session).</summary>
     public long Queries => Interlocked.Read(ref _queries);
 
+    private static long _allQueries;
+
     private long _queries;
 
-    internal void CountQuery() => Interlocked.Increment(ref _queries);
+    /// <summary>Statements run by every backend of this process.</summary>
+    public static long AllQueries => Interlocked.Read(ref _allQueries);
+
+    internal void CountQuery()
+    {
+        Interlocked.Increment(ref _queries);
+        Interlocked.Increment(ref _allQueries);
+    }
 
     /// <summary>Creates the tables that are missing and checks the existing ones are readable tables.</summary>
     public abstract void EnsureSchema();

@@ -29,6 +29,9 @@ public sealed class XcatDatabase
     /// <summary>Statements run against the tables so far through this object (benchmarks print it).</summary>
     public long Queries => _backend.Queries;
 
+    /// <summary>Statements run against any site's tables in this process so far.</summary>
+    public static long AllQueries => TableBackend.AllQueries;
+
     /// <summary>
     /// Opens a site's tables: PostgreSQL when <paramref name="cfgloc"/> is given, else one SQLite file per table in
     /// <paramref name="directory"/>, creating the tables that are missing. Tables still in the single-file form are
