@@ -30,6 +30,29 @@ Task("UnitTest")
     RunTests("./tests/XcatImageBuild.Tests/XcatImageBuild.Tests.csproj", "unit");
 });
 
+// The table, definition, recipe-apply and import suites once more with every test site's tables in PostgreSQL
+// (the server .ci/postgres starts; XCATIMG_TEST_PG names it).
+Task("PostgresTest")
+    .Description("Run the table, definition, recipe-apply and import unit suites against PostgreSQL.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    if (string.IsNullOrEmpty(EnvironmentVariable("XCATIMG_TEST_PG")))
+    {
+        throw new Exception("No PostgreSQL server for the tests: run eval \"$(.ci/postgres start)\" first.");
+    }
+
+    DotNetTest("./tests/XcatImageBuild.Tests/XcatImageBuild.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        Filter = "FullyQualifiedName~.Tables.|FullyQualifiedName~.Definitions.|FullyQualifiedName~RecipeApply|FullyQualifiedName~Import",
+        Loggers = new[] { "trx;LogFileName=postgres.trx", "console;verbosity=normal" },
+        ResultsDirectory = testResults,
+        EnvironmentVariables = new Dictionary<string, string> { ["XCATIMG_TEST_TABLES"] = "postgres" },
+    });
+});
+
 Task("IntegrationTest")
     .Description("Run the integration tests: real mmdebstrap, dnf, zypper, qemu, PostgreSQL and a registry (as root).")
     .IsDependentOn("Build")
@@ -41,6 +64,7 @@ Task("IntegrationTest")
 Task("Test")
     .Description("Run the unit and integration tests and print 'N passed, N failed, N skipped' (what CI runs).")
     .IsDependentOn("UnitTest")
+    .IsDependentOn("PostgresTest")
     .IsDependentOn("IntegrationTest")
     .Does(() =>
 {

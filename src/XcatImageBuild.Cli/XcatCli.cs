@@ -77,6 +77,9 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return DumpxCATdbVerb.Create(context);
+        yield return RestorexCATdbVerb.Create(context);
+        yield return TabrestoreVerb.Create(context);
         yield return KeygenVerb.Create(context);
         yield return TabchVerb.Create(context, "tabch");
         yield return TabchVerb.Create(context, "chtab");

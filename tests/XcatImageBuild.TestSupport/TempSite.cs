@@ -1,16 +1,36 @@
 using XcatImageBuild.Cli;
 using XcatImageBuild.Site;
+using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Testing;
 
-/// <summary>A new site in its own temporary directory, removed when disposed.</summary>
+/// <summary>
+/// A new site in its own temporary directory, removed when disposed. Its tables are SQLite files, or a PostgreSQL
+/// database of its own when <see cref="TestPostgres.BackendVariable"/> says so (the suites run once per backend).
+/// </summary>
 public sealed class TempSite : IDisposable
 {
     public TempSite()
+        : this(TestPostgres.IsDefault)
+    {
+    }
+
+    /// <summary>A site on PostgreSQL (a fresh database named in its cfgloc) or on SQLite files.</summary>
+    public TempSite(bool postgres)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("xcatimg-test-").FullName;
+        if (postgres)
+        {
+            Postgres = TestPostgres.CreateDatabase();
+            System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "etc/xcat"));
+            File.WriteAllText(System.IO.Path.Combine(Directory, "etc/xcat/cfgloc"), Postgres.Line + "\n");
+        }
+
         Site = XcatSite.OpenOrCreate(Directory);
     }
+
+    /// <summary>The site's PostgreSQL database, or null when its tables are SQLite files.</summary>
+    public Cfgloc? Postgres { get; }
 
     /// <summary>The site root on disk.</summary>
     public string Directory { get; }
@@ -50,6 +70,11 @@ public sealed class TempSite : IDisposable
 
     public void Dispose()
     {
+        if (Postgres is not null)
+        {
+            TestPostgres.DropDatabase(Postgres);
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -15,8 +15,11 @@ namespace XcatImageBuild.Site;
 /// </summary>
 public sealed class XcatSite
 {
-    /// <summary>Where the tables live, as a logical path (xCAT keeps its SQLite tables under /etc/xcat).</summary>
-    public const string DatabaseLogicalPath = "/etc/xcat/xcatimg.sqlite";
+    /// <summary>Where the tables live, as a logical path: xCAT keeps one SQLite file per table here (xcat-spec §13).</summary>
+    public const string TablesLogicalDirectory = "/etc/xcat";
+
+    /// <summary>The file whose PostgreSQL line moves the tables into a database server, as on xCAT.</summary>
+    public const string CfglocLogicalPath = "/etc/xcat/cfgloc";
 
     /// <summary>The directory whose presence makes a directory a site: xCAT's configuration directory.</summary>
     public const string ConfigurationLogicalPath = "/etc/xcat";
@@ -112,13 +115,42 @@ public sealed class XcatSite
 
     private static XcatSite OpenExisting(SiteRoot root, IProgressSink? progress)
     {
-        var site = new XcatSite(root, XcatDatabase.Open(root.Map(DatabaseLogicalPath), InitializeOnFirstUse));
+        var database = XcatDatabase.Open(root.Map(TablesLogicalDirectory), DatabaseLine(root), InitializeOnFirstUse, notice => progress?.Warning(notice));
+        var site = new XcatSite(root, database);
         if (ImportJournal.RecoverInterrupted(site) is { } recovered)
         {
             progress?.Warning(recovered);
         }
 
         return site;
+    }
+
+    /// <summary>
+    /// The PostgreSQL line the site's tables come from, as xCAT finds it (Table.pm get_xcatcfg): the <c>XCATCFG</c>
+    /// variable, else the site's cfgloc file; null when neither is set, which means one SQLite file per table.
+    /// </summary>
+    private static Cfgloc? DatabaseLine(SiteRoot root)
+    {
+        var variable = Environment.GetEnvironmentVariable(Cfgloc.EnvironmentVariable);
+        if (!string.IsNullOrEmpty(variable))
+        {
+            return Cfgloc.Parse(variable, $"${Cfgloc.EnvironmentVariable}");
+        }
+
+        var path = root.Map(CfglocLogicalPath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Cfgloc.Parse(File.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XcatException($"Cannot read the cfgloc {path}: {e.Message}", 1, null, e);
+        }
     }
 
     /// <summary>The value of a site table key, or null when the key is unset, empty or disabled.</summary>

@@ -7,7 +7,7 @@ namespace XcatImageBuild.Tables;
 /// insertion order, each value as <c>"value"</c> with inner quotes doubled, NULL and empty as nothing
 /// (xcat-spec §4.2).
 /// </summary>
-public static class TabDump
+public static partial class TabDump
 {
     public static string Format(TableSchema table, IEnumerable<TableRow> rows)
     {

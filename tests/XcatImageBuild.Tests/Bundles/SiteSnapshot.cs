@@ -28,7 +28,8 @@ public static class SiteSnapshot
         foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var logical = path[root.Length..];
-            if (logical.StartsWith("/etc/xcat/xcatimg.sqlite", StringComparison.Ordinal)
+            if ((logical.StartsWith("/etc/xcat/", StringComparison.Ordinal) && logical.Contains(".sqlite", StringComparison.Ordinal))
+                || logical == "/etc/xcat/cfgloc"
                 || logical.StartsWith("/var/lock/", StringComparison.Ordinal)
                 || IgnoredDirectories.Contains(logical))
             {

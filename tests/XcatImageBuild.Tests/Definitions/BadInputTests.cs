@@ -1,4 +1,3 @@
-using XcatImageBuild.Site;
 using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Definitions;
@@ -44,13 +43,14 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void A_corrupt_database_file_is_named_and_left_as_it_was()
+    public void A_table_file_that_is_not_a_database_is_named_and_left_as_it_was()
     {
-        // Given a site whose database file is not a database
-        using var site = new TempSite();
-        var path = site.Map(XcatSite.DatabaseLogicalPath);
+        // Given a site whose osimage table file is not a database
+        using var site = new TempSite(postgres: false);
+        var path = site.Map("/etc/xcat/osimage.sqlite");
         var garbage = "this is not an SQLite database, just some text that happens to be here\n"u8.ToArray();
         File.WriteAllBytes(path, garbage);
+        var others = Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!).Order(StringComparer.Ordinal).ToList();
 
         // When a definition is made and a table is read
         var make = site.Run("mkdef", "-t", "osimage", "-o", "img", "imagetype=linux");
@@ -60,27 +60,27 @@ public sealed class BadInputTests
         foreach (var result in new[] { make, dump })
         {
             Assert.Equal(1, result.ExitCode);
-            Assert.Contains($"Error: Cannot use the xCAT database {path}: ", result.Error, StringComparison.Ordinal);
-            Assert.Contains("file is not a database", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"Error: The table file {path} is not an SQLite database", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         }
 
         Assert.Equal(garbage, File.ReadAllBytes(path));
-        Assert.Equal([path], Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!));
+        Assert.Equal(others, Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!).Order(StringComparer.Ordinal).ToList());
     }
 
     [Fact]
-    public void An_unreadable_database_path_is_named()
+    public void An_unreadable_table_file_path_is_named()
     {
-        // Given a site whose database path is a directory (root can read any file, so a mode would not stop it)
-        using var site = new TempSite();
-        var path = site.Map(XcatSite.DatabaseLogicalPath);
+        // Given a site whose osimage table file is a directory (root can read any file, so a mode would not stop it)
+        using var site = new TempSite(postgres: false);
+        var path = site.Map("/etc/xcat/osimage.sqlite");
         File.Delete(path);
         Directory.CreateDirectory(path);
 
         var result = site.Run("mkdef", "-t", "osimage", "-o", "img", "imagetype=linux");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"Error: Cannot use the xCAT database {path}: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Error: Cannot open the table file {path}: ", result.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(path));
     }
 }
