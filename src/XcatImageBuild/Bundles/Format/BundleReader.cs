@@ -148,9 +148,8 @@ public static class BundleReader
                 }
 
                 RequireDepth(linkTarget, $"the target of the symbolic link '{member.Name}'", limits);
+                // Recorded, not created: StagingArea.Realize makes the link once the plan puts it somewhere.
                 tree.Add(segments, member.Name, StagingMemberKind.SymbolicLink, linkTarget);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.CreateSymbolicLink(target, linkTarget);
                 return new StagingMember(path, StagingMemberKind.SymbolicLink, 0, null, linkTarget);
             case FileKind.CharacterDevice or FileKind.BlockDevice:
                 throw new InvalidDataException($"the member '{member.Name}' is a device node");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using static XcatImageBuild.Site.LogicalPath;
@@ -54,7 +55,7 @@ public sealed partial class Importer
         var problems = new List<string>();
         var moves = new List<JournalMove>();
         var created = new SortedSet<string>(StringComparer.Ordinal);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in plan.Files)
         {
             var final = _site.Map(file.Logical);
@@ -101,7 +102,8 @@ public sealed partial class Importer
                 _progress.Info($"  Moving old {file.Logical} to {file.Logical}.ORIG.");
             }
 
-            var staged = used.Add(file.Member.Path) ? staging.PathOf(file.Member.Path) : CopyOfMember(staging, file.Member);
+            var use = uses[file.Member.Path] = uses.GetValueOrDefault(file.Member.Path) + 1;
+            var staged = StagedCopy(staging, file.Member, use);
             moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal));
         }
 
@@ -110,19 +112,24 @@ public sealed partial class Importer
     }
 
     // One member may go to several places (an extra exported once for two destinations, xcat-spec §1.4 step 6);
-    // every move takes its own file, so the later ones take a copy made inside staging.
-    private static string CopyOfMember(StagingArea staging, StagingMember member)
+    // every move takes its own file, so the later ones take a copy made inside staging, numbered by its use.
+    private static string StagedCopy(StagingArea staging, StagingMember member, int use)
     {
-        var original = staging.PathOf(member.Path);
-        var n = 1;
-        while (Path.Exists($"{original}.{n}.copy"))
-        {
-            n++;
-        }
-
-        var copy = $"{original}.{n}.copy";
         try
         {
+            var original = staging.Realize(member);
+            if (use == 1)
+            {
+                return original;
+            }
+
+            // A bundle member of that name takes its name first; each such member can stand in the way of one use only.
+            var copy = string.Create(CultureInfo.InvariantCulture, $"{original}.{use}.copy");
+            while (Path.Exists(copy) || new FileInfo(copy).LinkTarget is not null)
+            {
+                copy += ".copy";
+            }
+
             if (member.Kind == StagingMemberKind.SymbolicLink)
             {
                 File.CreateSymbolicLink(copy, member.LinkTarget!);
@@ -131,13 +138,13 @@ public sealed partial class Importer
             {
                 File.Copy(original, copy);
             }
+
+            return copy;
         }
         catch (IOException e)
         {
-            throw new XcatException($"Failed to copy the bundle's {member.Path} for its second destination: {e.Message} Nothing changed.", 1, null, e);
+            throw new XcatException($"Failed to stage the bundle's {member.Path}{(use > 1 ? " for another destination" : string.Empty)}: {e.Message} Nothing changed.", 1, null, e);
         }
-
-        return copy;
     }
 
     /// <summary>The destination must not be a directory, and no existing directory on its way may be a link out of the site.</summary>

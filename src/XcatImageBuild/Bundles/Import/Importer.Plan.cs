@@ -91,7 +91,7 @@ public sealed partial class Importer
         var dest = extra.Dest.Length > 0 ? extra.Dest : isDirectory ? src : DirectoryOf(src);
         if (isDirectory)
         {
-            foreach (var member in staging.Members.Where(m => m.Path.StartsWith(directoryMember + "/", StringComparison.Ordinal)))
+            foreach (var member in staging.Below(directoryMember))
             {
                 var relative = member.Path[(directoryMember.Length + 1)..];
                 if (relative.StartsWith('.'))
