@@ -83,7 +83,7 @@ try
     foreach (var (name, size, members) in cases)
     {
         Import(Bundle(members, size));
-        var times = new[] { 1, 2, 4, 8 }.Select(factor =>
+        var times = Enumerable.Range(0, 4).Select(i => 1 << i).Select(factor =>
         {
             var bundle = Bundle(members, size * factor);
             return Enumerable.Range(0, 3).Min(_ => Import(bundle));
