@@ -134,8 +134,8 @@ public static class BundleReader
         switch (header.Kind)
         {
             case FileKind.Directory:
+                // Recorded, not created: a file below makes its parents, and a planned directory is made at its destination.
                 tree.Add(segments, member.Name, StagingMemberKind.Directory, null);
-                Directory.CreateDirectory(target);
                 return new StagingMember(path, StagingMemberKind.Directory, 0, null, null);
             case FileKind.RegularFile:
                 tree.Add(segments, member.Name, StagingMemberKind.File, null);
@@ -266,7 +266,7 @@ public static class BundleReader
         }
     }
 
-    private static XcatException Refuse(string bundlePath, string why) =>
+    internal static XcatException Refuse(string bundlePath, string why) =>
         new($"Failed to extract bundle {bundlePath}: {why.TrimEnd('.')}.");
 
     /// <summary>The first bytes of a file, up to a bound; the file seems to end there.</summary>
@@ -312,7 +312,7 @@ public static class BundleReader
     /// Counts the decompressed bytes and stops at the bounds: the total, and the ratio to the compressed bytes read,
     /// so a gzip bomb fails within its first megabytes rather than after the whole bound.
     /// </summary>
-    private sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : Stream
+    internal sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : Stream
     {
         private long _read;
 

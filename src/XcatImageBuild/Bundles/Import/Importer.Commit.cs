@@ -1,4 +1,5 @@
 using System.Globalization;
+using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using static XcatImageBuild.Site.LogicalPath;
@@ -36,7 +37,8 @@ public sealed partial class Importer
                 _progress.Info("Adding postscripts.");
             }
 
-            journal.Commit(_site, request.OnCommitStep);
+            journal.Commit(_site, request.OnCommitStep, move =>
+                RootImageTreeReader.Extract(move.Staged, move.Temp, _site.Root.ToLogical(move.Final) ?? move.Final, request.Limits, Environment.IsPrivilegedProcess));
         }
         finally
         {
@@ -92,7 +94,11 @@ public sealed partial class Importer
                 aside = file.KeepOriginal && Exists(final + ".ORIG") ? Path.Combine(directory, $".{name}.ORIG.xcatimg-{id}.old") : null;
             }
 
-            if (file.What != "extra" || file.KeepOriginal)
+            if (file.Unpack)
+            {
+                _progress.Info($"Extracting {BaseName(file.Member.Path)} into {file.Logical}. It will take a while.");
+            }
+            else if (file.What != "extra" || file.KeepOriginal)
             {
                 _progress.Info(file.Logical);
             }
@@ -104,7 +110,7 @@ public sealed partial class Importer
 
             var use = uses[file.Member.Path] = uses.GetValueOrDefault(file.Member.Path) + 1;
             var staged = StagedCopy(staging, file.Member, use);
-            moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal));
+            moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal, file.Unpack));
         }
 
         Refuse(problems);
@@ -150,7 +156,7 @@ public sealed partial class Importer
     /// <summary>The destination must not be a directory, and no existing directory on its way may be a link out of the site.</summary>
     private string? CheckDestination(ImportFile file, string final)
     {
-        if (file.Member.Kind != StagingMemberKind.Directory && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
+        if (file.Member.Kind != StagingMemberKind.Directory && !file.Unpack && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
         {
             return $"The {file.What} {file.Logical} of image '{file.Image}' would replace a directory.";
         }
@@ -186,20 +192,12 @@ public sealed partial class Importer
         return null;
     }
 
-    // xCAT unpacks rootimgtree.gz with `cpio -idum` as root (device nodes, owners, set-user-ID programs of an OS
-    // tree); this importer puts the archive in place and says how, rather than unpack an untrusted tree half-safely.
     private void ReportStatelite(ImportImage image, IReadOnlyList<JournalRow> rows)
     {
         if (rows.Any(r => r.Table == XcatSchema.LiteFile.Name && r.Key[0] == image.Name))
         {
             _progress.Info("Updating the litefile table.");
             _progress.Info("The litetree and statelite tables are untouched. You can update them if needed.");
-        }
-
-        if (image.Manifest.RootImgTree is { } tree)
-        {
-            var directory = DirectoryOf(tree);
-            _progress.Warning($"The root image tree {tree} of image '{image.Name}' was put in place but not unpacked; as root, run: cd {directory} && zcat {BaseName(tree)} | cpio -idum && rm {BaseName(tree)}");
         }
     }
 
