@@ -114,10 +114,11 @@ public sealed record JournalMove(string Staged, string Final, string Temp, strin
     // old .ORIG has been set aside.
     private bool BackupTaken() => Exists(Backup!) && (Aside is null || Exists(Aside));
 
-    // A real directory (an unpacked root tree, or the one it replaces) moves and goes as a whole; a link to one is a file.
-    private static bool IsDirectory(string path) => Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null;
+    // Only an unpacking move's own paths (the unpacked root tree, the one it replaces) move and go as whole
+    // directories; any other move meeting a directory fails, so nothing else of the site is ever removed as a tree.
+    private bool IsDirectory(string path) => Unpack && Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null;
 
-    private static void Move(string from, string to)
+    private void Move(string from, string to)
     {
         if (IsDirectory(from))
         {
@@ -129,7 +130,7 @@ public sealed record JournalMove(string Staged, string Final, string Temp, strin
         }
     }
 
-    private static void Delete(string path)
+    private void Delete(string path)
     {
         if (IsDirectory(path))
         {
