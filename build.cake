@@ -73,7 +73,7 @@ Task("Show")
 });
 
 Task("Plan")
-    .Description("Print what Bundle would do, stage by stage, and why (xcatimg plan); writes nothing.")
+    .Description("Print what Bundle would do, stage by stage, and why (xcatimg plan); writes nothing, and needs the site Apply or Bundle made.")
     .IsDependentOn("Publish")
     .Does(() =>
 {

@@ -39,7 +39,7 @@ try
         RemoveTree(extracted, runner);
 
         var siteDirectory = Path.Combine(scratch, "site");
-        var site = XcatSite.Open(siteDirectory);
+        var site = XcatSite.OpenOrCreate(siteDirectory);
         watch.Restart();
         new CopycdsStage(site, runner, new CollectingProgress()).Run([iso], new CopycdsOptions { NoOsImage = true });
         Sync(runner);

@@ -20,7 +20,7 @@ var rawMiB = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) 
 var scratch = Directory.CreateTempSubdirectory("xcatimg-export-bench-").FullName;
 try
 {
-    var site = XcatSite.Open(Path.Combine(scratch, "site"));
+    var site = XcatSite.OpenOrCreate(Path.Combine(scratch, "site"));
     Console.WriteLine($"Staging a netboot image ({rawMiB} MiB of root image data before compression)...");
     Stage(site, rawMiB);
     var output = Directory.CreateDirectory(Path.Combine(scratch, "out")).FullName;

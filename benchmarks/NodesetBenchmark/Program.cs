@@ -16,7 +16,7 @@ var runs = Option("--runs", 3);
 var directory = Directory.CreateTempSubdirectory("xcatimg-nodeset-bench-").FullName;
 try
 {
-    var site = XcatSite.Open(directory);
+    var site = XcatSite.OpenOrCreate(directory);
     var imageDirectory = site.Map("/install/netboot/rhels9.4/x86_64/compute");
     Directory.CreateDirectory(imageDirectory);
     File.WriteAllBytes(Path.Combine(imageDirectory, "kernel"), new byte[8 << 20]);

@@ -29,7 +29,7 @@ var siteDirectory = Directory.CreateTempSubdirectory("packimage-benchmark-").Ful
 try
 {
     const string name = "debian12-x86_64-netboot-compute";
-    var site = XcatSite.Open(siteDirectory);
+    var site = XcatSite.OpenOrCreate(siteDirectory);
     site.Database.Write(s =>
     {
         s.Set(XcatSchema.OsImage, [name], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "debian12", ["osarch"] = "x86_64" });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XcatImageBuild.Processes;
+using XcatImageBuild.Progress;
 using XcatImageBuild.Recipes;
 using XcatImageBuild.Site;
 
@@ -17,8 +18,11 @@ public sealed class CliContext
     /// <summary>The exit code of an unexpected error (a defect, not bad input): EX_SOFTWARE of sysexits.h.</summary>
     public const int InternalErrorExitCode = 70;
 
-    public CliContext(TextWriter output, TextWriter error, CliEnvironment environment)
+    private readonly Dictionary<Command, string> _usages = [];
+
+    public CliContext(TextWriter output, TextWriter error, CliEnvironment environment, TextReader? input = null)
     {
+        Input = input ?? TextReader.Null;
         Output = output;
         Error = error;
         Environment = environment;
@@ -36,6 +40,9 @@ public sealed class CliContext
         Progress = new ConsoleProgress(output, error, environment.DrawsLiveProgress);
     }
 
+    /// <summary>Standard input: the stanza file of <c>mkdef -z</c> and <c>chdef -z</c>.</summary>
+    public TextReader Input { get; }
+
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
@@ -50,10 +57,20 @@ public sealed class CliContext
     public ConsoleProgress Progress { get; }
 
     /// <summary>
-    /// Opens the site the command line names (what opening it recovers is printed as a warning).
+    /// Opens the site the command line names, which must exist: the verbs that only read or change what is defined
+    /// (what opening it recovers is printed as a warning).
     /// </summary>
-    /// <exception cref="XcatException">No site is named, or it cannot be opened.</exception>
+    /// <exception cref="XcatException">No site is named, there is none at the named directory, or it cannot be opened.</exception>
     public XcatSite OpenSite(ParseResult parse) => XcatSite.Open(SiteDirectory(parse), Progress);
+
+    /// <summary>
+    /// Opens the site the command line names, creating it (and saying <c>Created the site DIR.</c>) when there is
+    /// none: the verbs that define things (mkdef, recipe apply, imgimport, copycds, build).
+    /// </summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="progress">Where the creation is reported (the verb's own sink, such as its JSON events); the console by default.</param>
+    /// <exception cref="XcatException">No site is named, or it cannot be created or opened.</exception>
+    public XcatSite OpenOrCreateSite(ParseResult parse, IProgressSink? progress = null) => XcatSite.OpenOrCreate(SiteDirectory(parse), progress ?? Progress);
 
     /// <summary>The site directory: <c>--site</c>, else <see cref="SiteEnvironmentVariable"/>.</summary>
     /// <exception cref="XcatException">Neither is given.</exception>
@@ -70,7 +87,7 @@ public sealed class CliContext
             ? throw new XcatException(
                 $"No site given: pass --site DIR or set {SiteEnvironmentVariable}.",
                 1,
-                "A site is a directory that holds the tables and the /install and /tftpboot trees; it is created on first use.")
+                "A site is a directory that holds the tables (etc/xcat) and the /install and /tftpboot trees; mkdef, recipe apply, imgimport, copycds and build create one.")
             : directory;
     }
 
@@ -153,6 +170,42 @@ public sealed class CliContext
         return InternalErrorExitCode;
     }
 
+    /// <summary>Records a verb's usage text, printed after an error in how the verb was called.</summary>
+    public void SetUsage(Command command, string usage)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        _usages[command] = usage;
+    }
+
+    /// <summary>The usage text of a verb, or null when it has none of its own.</summary>
+    public string? UsageOf(Command command) => _usages.GetValueOrDefault(command);
+
+    /// <summary>
+    /// A command line the parser refused (an unknown flag, a missing value, an extra operand): each error as
+    /// <c>Error: ...</c>, then the verb's usage, all on stderr; exit code 1.
+    /// </summary>
+    public int FailUsage(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        foreach (var error in parse.Errors)
+        {
+            Error.WriteLine($"Error: {error.Message}");
+        }
+
+        var command = parse.CommandResult.Command;
+        if (UsageOf(command) is { } usage)
+        {
+            Error.WriteLine(usage);
+        }
+        else
+        {
+            var path = command is RootCommand ? "xcatimg" : $"xcatimg {command.Name}";
+            Error.WriteLine($"Hint: '{path} --help' lists its flags.");
+        }
+
+        return 1;
+    }
+
     /// <summary>Prints an error in xCAT's form and returns its exit code.</summary>
     public int Fail(XcatException e)
     {
@@ -165,6 +218,11 @@ public sealed class CliContext
         if (e.Hint is not null)
         {
             Error.WriteLine($"Hint: {e.Hint}");
+        }
+
+        if (e is UsageException { Usage.Length: > 0 } refused)
+        {
+            Error.WriteLine(refused.Usage);
         }
 
         return e.ExitCode == 0 ? 1 : e.ExitCode;

@@ -1,3 +1,3 @@
 using XcatImageBuild.Cli;
 
-return XcatCli.Run(args, Console.Out, Console.Error, CliEnvironment.FromProcess());
+return XcatCli.Run(args, Console.Out, Console.Error, CliEnvironment.FromProcess(), Console.In);

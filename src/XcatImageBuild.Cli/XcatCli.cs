@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using XcatImageBuild.Cli.Verbs;
 
 namespace XcatImageBuild.Cli;
@@ -22,10 +23,11 @@ public static class XcatCli
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <param name="environment">The environment and working directory to run with; this process's when null.</param>
-    public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null)
+    /// <param name="input">Standard input (the stanza file of <c>mkdef -z</c>); empty when null.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null, TextReader? input = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error, environment ?? CliEnvironment.FromProcess());
+        var context = new CliContext(output, error, environment ?? CliEnvironment.FromProcess(), input ?? TextReader.Null);
         var root = new RootCommand($"xcatimg: xCAT osimage definitions, recipes, genimage, packimage, imgexport and imgimport.\n\n{ExitCodes}");
         root.Options.Add(context.SiteOption);
         root.Options.Add(context.DebugOption);
@@ -35,6 +37,12 @@ public static class XcatCli
         }
 
         var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // A flag the verb does not know, a missing value, an extra operand: the verb's usage, never a guess.
+            return context.FailUsage(parse);
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -69,5 +77,8 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return KeygenVerb.Create(context);
+        yield return TabchVerb.Create(context, "tabch");
+        yield return TabchVerb.Create(context, "chtab");
     }
 }

@@ -9,7 +9,7 @@ public sealed class TempSite : IDisposable
     public TempSite()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("xcatimg-test-").FullName;
-        Site = XcatSite.Open(Directory);
+        Site = XcatSite.OpenOrCreate(Directory);
     }
 
     /// <summary>The site root on disk.</summary>
@@ -32,6 +32,9 @@ public sealed class TempSite : IDisposable
 
     /// <summary>Runs xcatimg in-process against this site with its own environment and working directory.</summary>
     public CliResult Run(CliEnvironment environment, params string[] args) => Cli.Run(environment, ["--site", Directory, .. args]);
+
+    /// <summary>Runs xcatimg in-process against this site with <paramref name="input"/> as its standard input.</summary>
+    public CliResult RunWithInput(string input, params string[] args) => Cli.RunWithInput(null, input, ["--site", Directory, .. args]);
 
     /// <summary>The on-disk path of a logical path in this site.</summary>
     public string Map(string logicalPath) => Site.Map(logicalPath);

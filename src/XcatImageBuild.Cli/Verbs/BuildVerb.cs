@@ -27,7 +27,7 @@ public static class BuildVerb
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
             var files = ResolveRecipes(parse.GetValue(recipes)!, context);
-            var site = context.OpenSite(parse);
+            var site = context.OpenOrCreateSite(parse, progress);
             var settings = new BuildSettings
             {
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? ".", context.Environment.WorkingDirectory),

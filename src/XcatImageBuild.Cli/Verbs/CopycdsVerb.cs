@@ -25,7 +25,7 @@ public static class CopycdsVerb
         };
         command.SetAction(parse => context.Execute(() =>
         {
-            var site = context.OpenSite(parse);
+            var site = context.OpenOrCreateSite(parse);
             var options = new CopycdsOptions
             {
                 Name = parse.GetValue(name),

@@ -25,8 +25,8 @@ public static class PlanVerb
         command.SetAction(parse => context.Execute(() =>
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
+            var site = context.OpenSite(parse);
             var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!, context);
-            var (root, installDir, database) = RecipeVerb.ReadOnlySite(context, parse);
             var settings = new BuildSettings
             {
                 BundleDirectory = Path.GetFullPath(parse.GetValue(bundles) ?? ".", context.Environment.WorkingDirectory),
@@ -35,7 +35,7 @@ public static class PlanVerb
                 SourceDateEpoch = context.SourceDateEpoch(),
             };
             using var repositories = new RepositoryProbe();
-            var plan = new BuildPlanner(root, database, installDir, context.RecipeCache(), repositories, context.Runner()).Plan(files);
+            var plan = new BuildPlanner(site.Root, site.Database, site.InstallDir, context.RecipeCache(), repositories, context.Runner()).Plan(files);
             foreach (var problem in plan.Problems)
             {
                 progress.Report(ProgressEvent.StageOutcome("recipe", string.Empty, "blocked", problem));

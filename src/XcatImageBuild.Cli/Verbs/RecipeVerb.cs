@@ -47,7 +47,7 @@ public static class RecipeVerb
         var command = new Command("apply", "Write the osimage and linuximage rows of every image in a recipe and generate its list files.") { file };
         command.SetAction(parse => context.Execute(() =>
         {
-            var site = context.OpenSite(parse);
+            var site = context.OpenOrCreateSite(parse);
             var plan = new RecipePlanner(site.Root, site.InstallDir, context.RecipeCache()).Plan(Evaluate(context, parse.GetValue(file)!));
             var result = new RecipeApplier(site, context.Progress).Apply(plan);
             foreach (var (path, change) in result.Files)
@@ -70,10 +70,10 @@ public static class RecipeVerb
     private static RecipeEvaluation Evaluate(CliContext context, string file) => new RecipeEvaluator(context.RecipeCache()).Evaluate(Path.GetFullPath(file, context.Environment.WorkingDirectory));
 
     /// <summary>The site to compare against without creating it: its tables only when it already has them.</summary>
-    internal static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
+    private static (SiteRoot Root, string InstallDir, XcatDatabase? Database) ReadOnlySite(CliContext context, ParseResult parse)
     {
         var directory = context.SiteDirectory(parse);
-        if (File.Exists(new SiteRoot(directory).Map(XcatSite.DatabaseLogicalPath)))
+        if (XcatSite.Exists(directory))
         {
             var site = context.OpenSite(parse);
             return (site.Root, site.InstallDir, site.Database);

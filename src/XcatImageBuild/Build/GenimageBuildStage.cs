@@ -84,6 +84,7 @@ public sealed class GenimageBuildStage : BuildStage
             !Directory.Exists(root) ? null : File.Exists(image.Map($"{directory}/{GenimageStage.IncompleteMarker}")) ? "unfinished" : "finished");
         digests.AddDigest($"kernel {directory}/kernel", image.Digest($"{directory}/kernel"));
         digests.AddDigest($"initrd {directory}/initrd-stateless.gz", image.Digest($"{directory}/initrd-stateless.gz"));
+        digests.AddDigest($"sbom {directory}/image.spdx.json", image.Digest($"{directory}/image.spdx.json"));
         if (image.ProvMethod == "statelite")
         {
             digests.AddDigest($"initrd {directory}/initrd-statelite.gz", image.Digest($"{directory}/initrd-statelite.gz"));

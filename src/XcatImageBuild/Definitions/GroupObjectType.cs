@@ -104,6 +104,29 @@ internal sealed class GroupObjectType : ObjectType
         }
     }
 
+    public override string? NameProblem(string name) => NodeNameProblem(name);
+
+    /// <summary>The nodegroup row and the group's rows in the boot tables take the new name, and so does the group's
+    /// place in each member's groups list.</summary>
+    public override void Rename(TableSession session, string name, string newName)
+    {
+        MoveRow(session, XcatSchema.NodeGroup, [name], [newName]);
+        foreach (var table in NodeObjectType.GroupTables)
+        {
+            MoveRow(session, table, [name], [newName]);
+        }
+
+        foreach (var row in session.ReadAll(XcatSchema.NodeList))
+        {
+            var groups = NodeRange.SplitList(row["groups"]).ToList();
+            if (groups.Contains(name, StringComparer.Ordinal))
+            {
+                var renamed = groups.Select(g => g == name ? newName : g).Distinct(StringComparer.Ordinal);
+                session.Set(XcatSchema.NodeList, [row["node"]!], new Dictionary<string, string?> { ["groups"] = string.Join(',', renamed) });
+            }
+        }
+    }
+
     private static List<string> Members(TableSession session, string group) =>
         [.. session.ReadAll(XcatSchema.NodeList)
             .Where(r => !r.IsDisabled && NodeRange.SplitList(r["groups"]).Contains(group, StringComparer.Ordinal))

@@ -143,6 +143,18 @@ internal sealed class NodeObjectType : ObjectType
         }
     }
 
+    public override string? NameProblem(string name) => NodeNameProblem(name);
+
+    /// <summary>The nodelist row and the node's rows in every boot table take the new name.</summary>
+    public override void Rename(TableSession session, string name, string newName)
+    {
+        MoveRow(session, XcatSchema.NodeList, [name], [newName]);
+        foreach (var table in GroupTables)
+        {
+            MoveRow(session, table, [name], [newName]);
+        }
+    }
+
     private static void Prepend(Dictionary<string, string> values, string attribute, string? defaults)
     {
         if (defaults is null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using XcatImageBuild.Nodes;
+using XcatImageBuild.Tables;
 
 namespace XcatImageBuild.Definitions;
 
@@ -19,67 +20,153 @@ public sealed partial class ObjectDefinitions
         var objectType = TypeNamed(type);
         return _database.Write(session =>
         {
-            var problems = UnknownAttributes(objectType, operands);
+            var unknown = UnknownAttributes(objectType, operands.Attributes.Select(a => a.Key));
             var names = NamesOf(objectType, session, operands, creating: false);
-            var changes = new List<(string Name, Dictionary<string, string> Attributes, bool Creating)>();
-            foreach (var name in names)
+            var attributes = operands.AttributeMap();
+            return ChangeAll(session, [.. names.Select(n => new ObjectEdit(objectType, n, attributes, []))], mode, unknown);
+        });
+    }
+
+    /// <summary><c>chdef -z [-p|-m]</c>: changes (or creates) every object of a stanza file, in one transaction.</summary>
+    /// <returns>The lines chdef prints.</returns>
+    /// <exception cref="XcatException">A malformed line, an object without or with an unknown objtype, an unknown
+    /// attribute (each named by its line), or any chdef refusal; nothing was changed.</exception>
+    public IReadOnlyList<string> ChangeFromStanza(string stanza, ChangeMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        var parsed = StanzaFile.Parse(stanza);
+        if (parsed.Count == 0)
+        {
+            throw new XcatException("The stanza input defines no objects.");
+        }
+
+        return _database.Write(session => ChangeAll(session, EditsOf(parsed), mode, []));
+    }
+
+    private static List<string> ChangeAll(TableSession session, IReadOnlyList<ObjectEdit> edits, ChangeMode mode, List<string> shared)
+    {
+        var problems = new List<string>(shared);
+        var changes = new List<(string Name, bool Creating)>();
+        var existing = edits.Where(e => e.Type is not null).ToDictionary(e => e, e => e.Type!.Exists(session, e.Name));
+        foreach (var edit in InWriteOrder(edits))
+        {
+            var own = new List<string>(edit.Problems);
+            if (shared.Count > 0)
             {
-                var creating = !objectType.Exists(session, name);
-                if (creating && mode == ChangeMode.Minus)
-                {
-                    problems.Add($"The '-m' option is not valid since the '{name}' definition does not exist.");
-                    continue;
-                }
-
-                var attributes = operands.AttributeMap();
-                if (mode != ChangeMode.Replace)
-                {
-                    var own = objectType.ReadOwn(session, name);
-                    foreach (var attribute in attributes.Keys.ToList())
-                    {
-                        attributes[attribute] = Combine(own.GetValueOrDefault(attribute), attributes[attribute], mode);
-                    }
-                }
-
-                if (creating)
-                {
-                    if (objectType.HasAttribute("groups") && objectType is not SiteObjectType)
-                    {
-                        attributes.TryAdd("groups", "all");
-                    }
-
-                    if (objectType is OsImageObjectType)
-                    {
-                        attributes.TryAdd("imagetype", "NIM");
-                    }
-                }
-
-                if (problems.Count == 0)
-                {
-                    problems.AddRange(objectType.Check(session, name, attributes, creating));
-                }
-
-                changes.Add((name, attributes, creating));
+                continue;
             }
 
-            if (problems.Count > 0)
+            if (edit.Type is not { } type || own.Count > 0)
             {
-                throw Failed(problems, WriteFailed);
+                problems.AddRange(own);
+                continue;
             }
 
-            foreach (var (name, attributes, creating) in changes)
+            var name = edit.Name;
+            var creating = !existing[edit];
+            if (creating && mode == ChangeMode.Minus)
             {
-                objectType.Write(session, name, attributes, creating);
+                problems.Add($"The '-m' option is not valid since the '{name}' definition does not exist.");
+                continue;
             }
 
-            var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{changes.Count} object definitions have been created or modified.") };
-            var created = changes.Where(c => c.Creating).Select(c => c.Name).ToList();
-            if (created.Count > 0)
+            var attributes = new Dictionary<string, string>(edit.Attributes, StringComparer.Ordinal);
+            if (mode != ChangeMode.Replace)
             {
-                lines.Add($"New object definitions '{string.Join(',', created)}' have been created.");
+                var current = type.ReadOwn(session, name);
+                foreach (var attribute in attributes.Keys.ToList())
+                {
+                    attributes[attribute] = Combine(current.GetValueOrDefault(attribute), attributes[attribute], mode);
+                }
             }
 
-            return (IReadOnlyList<string>)lines;
+            if (creating)
+            {
+                if (type.HasAttribute("groups") && type is not SiteObjectType)
+                {
+                    attributes.TryAdd("groups", "all");
+                }
+
+                if (type is OsImageObjectType)
+                {
+                    attributes.TryAdd("imagetype", "NIM");
+                }
+            }
+
+            own.AddRange(type.Check(session, name, attributes, creating));
+            if (own.Count > 0)
+            {
+                problems.AddRange(own);
+                continue;
+            }
+
+            type.Write(session, name, attributes, creating);
+            changes.Add((name, creating));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw Failed(problems, WriteFailed);
+        }
+
+        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{changes.Count} object definitions have been created or modified.") };
+        var created = changes.Where(c => c.Creating).Select(c => c.Name).ToList();
+        if (created.Count > 0)
+        {
+            lines.Add($"New object definitions '{string.Join(',', created)}' have been created.");
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// <c>chdef -t TYPE NAME -n NEWNAME</c>: renames one object, moving every row that belongs to it (for a group,
+    /// also its place in its members' groups lists).
+    /// </summary>
+    /// <returns>The line chdef prints.</returns>
+    /// <exception cref="XcatException">More or fewer than one name, attributes given too, the object does not exist,
+    /// the new name is taken or not a valid name, or the site object; nothing was changed.</exception>
+    public IReadOnlyList<string> Rename(string? type, DefinitionOperands operands, string newName)
+    {
+        ArgumentNullException.ThrowIfNull(operands);
+        ArgumentNullException.ThrowIfNull(newName);
+        var objectType = TypeNamed(type);
+        if (operands.Attributes.Count > 0)
+        {
+            throw new XcatException("Cannot combine '-n' with attr=val pairs: rename the object first, then change it.");
+        }
+
+        if (objectType is SiteObjectType)
+        {
+            throw new XcatException($"The site definition '{SiteObjectType.ObjectName}' cannot be renamed.");
+        }
+
+        return _database.Write(session =>
+        {
+            var names = NamesOf(objectType, session, operands, creating: false);
+            if (names.Count > 1)
+            {
+                throw new XcatException("The '-n' option (changing object name) can only work on one object.");
+            }
+
+            var name = names[0];
+            if (!objectType.Exists(session, name))
+            {
+                throw new XcatException($"The {name} is not a valid object.");
+            }
+
+            if (objectType.NameProblem(newName) is { } problem)
+            {
+                throw new XcatException($"The new object name '{newName}' {problem}.");
+            }
+
+            if (objectType.Exists(session, newName))
+            {
+                throw new XcatException($"Object {newName} already exists.");
+            }
+
+            objectType.Rename(session, name, newName);
+            return (IReadOnlyList<string>)[$"Changed the object name from {name} to {newName}."];
         });
     }
 

@@ -23,7 +23,7 @@ public sealed partial class ObjectDefinitions
 
             if (problems.Count > 0)
             {
-                throw Failed(problems, "One or more errors occured when attempting to remove xCAT object definitions.");
+                throw Failed(problems, RemoveFailed);
             }
 
             foreach (var name in names)
@@ -34,4 +34,28 @@ public sealed partial class ObjectDefinitions
             return (IReadOnlyList<string>)[string.Create(CultureInfo.InvariantCulture, $"{names.Count} object definitions have been removed.")];
         });
     }
+
+    /// <summary>
+    /// <c>rmdef -a -f</c>: removes every group, node and osimage definition in one transaction. The site definition
+    /// stays (it cannot be removed; chdef -t site changes it).
+    /// </summary>
+    /// <returns>The line rmdef prints.</returns>
+    public IReadOnlyList<string> RemoveAll() => _database.Write(session =>
+    {
+        var removed = 0;
+
+        // Groups first, so each group's removal finds its members still there to take it out of their lists.
+        foreach (var type in Types.Where(t => t is not SiteObjectType).Reverse())
+        {
+            foreach (var name in type.All(session))
+            {
+                type.Remove(session, name);
+                removed++;
+            }
+        }
+
+        return (IReadOnlyList<string>)[removed == 0
+            ? "No objects have been removed from the xCAT database."
+            : string.Create(CultureInfo.InvariantCulture, $"{removed} object definitions have been removed.")];
+    });
 }

@@ -46,6 +46,43 @@ internal abstract class ObjectType
     /// <summary>Removes the object and every row that belongs to it.</summary>
     public abstract void Remove(TableSession session, string name);
 
+    /// <summary>Why <paramref name="name"/> cannot name an object of this type (a phrase such as <c>contains '/'</c>), or null.</summary>
+    public virtual string? NameProblem(string name) => name.Length == 0 ? "is empty" : null;
+
+    /// <summary>Gives the object a new name: every row that belongs to it is keyed by the new name.</summary>
+    public abstract void Rename(TableSession session, string name, string newName);
+
+    /// <summary>Why <paramref name="name"/> is not one node or group name, or null when it is.</summary>
+    protected static string? NodeNameProblem(string name)
+    {
+        try
+        {
+            var parsed = Nodes.NodeRange.Parse(name);
+            return parsed.Count == 1 && parsed[0] == name ? null : "is a range of names, not one name";
+        }
+        catch (XcatException)
+        {
+            return "is not a node or group name (letters, digits, '.', '_' and '-' only, not starting with '-')";
+        }
+    }
+
+    /// <summary>
+    /// Moves the row of <paramref name="table"/> keyed by <paramref name="key"/> to <paramref name="newKey"/>, with
+    /// every column as it was; nothing when there is no such row.
+    /// </summary>
+    protected static void MoveRow(TableSession session, TableSchema table, string[] key, string[] newKey)
+    {
+        var row = session.Find(table, key);
+        if (row is null)
+        {
+            return;
+        }
+
+        session.Delete(table, key);
+        var values = table.Columns.Where(c => !table.Keys.Contains(c)).ToDictionary(c => c, c => row[c], StringComparer.Ordinal);
+        session.Set(table, newKey, values);
+    }
+
     /// <summary>Writes attributes to their tables, one setAttribs per table touched, keyed by <paramref name="key"/>.</summary>
     protected static void WriteColumns(TableSession session, string key, IEnumerable<(ObjectAttribute Attribute, string Value)> values)
     {

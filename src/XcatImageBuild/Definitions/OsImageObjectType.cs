@@ -110,6 +110,19 @@ internal sealed partial class OsImageObjectType : ObjectType
         session.Delete(XcatSchema.LinuxImage, name);
     }
 
+    public override string? NameProblem(string name) => name.Length == 0 ? "is empty" : OsImageFields.NameProblem(name);
+
+    /// <summary>The osimage and linuximage rows and the image's litefile rows take the new name.</summary>
+    public override void Rename(TableSession session, string name, string newName)
+    {
+        MoveRow(session, XcatSchema.OsImage, [name], [newName]);
+        MoveRow(session, XcatSchema.LinuxImage, [name], [newName]);
+        foreach (var row in session.Where(XcatSchema.LiteFile, "image", name))
+        {
+            MoveRow(session, XcatSchema.LiteFile, [name, row["file"]!], [newName, row["file"]!]);
+        }
+    }
+
     private static bool IsLinux(string imagetype) => LinuxWord().IsMatch(imagetype);
 
     [GeneratedRegex(@"\blinux\b")]

@@ -37,6 +37,18 @@ internal sealed class SiteObjectType : ObjectType
         }
     }
 
+    /// <summary>Deletes every site key, as xCAT's rmobjdefs does for the site object before mkdef -f rewrites it.</summary>
+    public static void Clear(TableSession session)
+    {
+        foreach (var row in session.ReadAll(XcatSchema.Site))
+        {
+            session.Delete(XcatSchema.Site, row["key"]!);
+        }
+    }
+
+    public override void Rename(TableSession session, string name, string newName) =>
+        throw new XcatException($"The site definition '{ObjectName}' cannot be renamed.");
+
     public override void Remove(TableSession session, string name) =>
         throw new XcatException($"The site definition '{ObjectName}' cannot be removed; change its attributes with chdef -t site.");
 }

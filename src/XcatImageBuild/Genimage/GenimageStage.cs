@@ -2,6 +2,7 @@ using XcatImageBuild.Genimage.PackageManagers;
 using XcatImageBuild.Images;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Sbom;
 using XcatImageBuild.Site;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
@@ -10,7 +11,7 @@ namespace XcatImageBuild.Genimage;
 
 /// <summary>
 /// genimage: builds an osimage's root tree with the distribution's package manager, runs its postinstall scripts,
-/// copies its kernel and builds its netboot initrd, then records what it used in the linuximage table
+/// lists its packages in an SBOM, copies its kernel and builds its netboot initrd, then records what it used in the linuximage table
 /// (xcat-spec §3). The steps run in the order of xCAT's manual.
 /// </summary>
 public sealed class GenimageStage
@@ -88,6 +89,7 @@ public sealed class GenimageStage
                 }
 
                 Step("postinstall", () => Postinstall.Run(image, ImageKernel.VersionIn(image.RootDirectory, definition.KernelVersion)));
+                Step("sbom", () => WriteSbom(image));
             }
 
             var kernel = Step("kernel", () => CopyKernel(image));
@@ -158,6 +160,16 @@ public sealed class GenimageStage
         {
             packageManager.Update(image);
         }
+    }
+
+    // After the postinstall scripts, which may add or remove packages; from the image's own package database.
+    private void WriteSbom(GenimageContext image)
+    {
+        var created = image.Options.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+        var kernel = ImageKernel.VersionIn(image.RootDirectory, image.Definition.KernelVersion);
+        var (document, count) = ImageSbom.Create(image.RootDirectory, image.Definition.Name, image.Definition.OsVers, kernel, created, _runner);
+        AtomicFile.Write(Path.Combine(image.ImageDirectory, ImageSbom.FileName), document);
+        _progress.Info($"genimage: {count} packages listed in {image.Definition.RootImageDirectory}/{ImageSbom.FileName}");
     }
 
     private static ImageKernel CopyKernel(GenimageContext image)

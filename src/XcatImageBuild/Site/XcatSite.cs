@@ -7,14 +7,19 @@ using XcatImageBuild.Tables;
 namespace XcatImageBuild.Site;
 
 /// <summary>
-/// A management node's state: the root its logical paths map onto and its tables. Opening a directory that holds
-/// no site yet creates one, with the site table and xcatdefaults rows xCAT's installer writes; opening one where an
-/// import was interrupted first finishes or rolls back that import.
+/// A management node's state: the root its logical paths map onto and its tables. A site is a directory with an
+/// <c>etc/xcat</c> directory (where xCAT keeps its tables). <see cref="Open"/> refuses a directory that holds no
+/// site, so a typo in <c>--site</c> is an error; <see cref="OpenOrCreate"/> (the verbs that define things) creates
+/// one with the site table and xcatdefaults rows xCAT's installer writes. Opening a site where an import was
+/// interrupted first finishes or rolls back that import.
 /// </summary>
 public sealed class XcatSite
 {
     /// <summary>Where the tables live, as a logical path (xCAT keeps its SQLite tables under /etc/xcat).</summary>
     public const string DatabaseLogicalPath = "/etc/xcat/xcatimg.sqlite";
+
+    /// <summary>The directory whose presence makes a directory a site: xCAT's configuration directory.</summary>
+    public const string ConfigurationLogicalPath = "/etc/xcat";
 
     private XcatSite(SiteRoot root, XcatDatabase database)
     {
@@ -47,28 +52,67 @@ public sealed class XcatSite
     /// <summary>site.master, the management node's address.</summary>
     public string? Master => Setting("master");
 
+    /// <summary>Whether <paramref name="directory"/> holds a site (its <c>etc/xcat</c> directory exists).</summary>
+    public static bool Exists(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return Directory.Exists(new SiteRoot(directory).Map(ConfigurationLogicalPath));
+    }
+
     /// <summary>
-    /// Opens (or creates) the site at <paramref name="directory"/>. An import that was interrupted there (killed, or
-    /// stopped by a crash) is finished when its transaction committed and rolled back otherwise, before anything else
-    /// reads the site, so every caller sees it either as it was before that import or with it complete; what was done
-    /// is reported to <paramref name="progress"/> as a warning.
+    /// Opens the site at <paramref name="directory"/>, which must exist. An import that was interrupted there (killed,
+    /// or stopped by a crash) is finished when its transaction committed and rolled back otherwise, before anything
+    /// else reads the site, so every caller sees it either as it was before that import or with it complete; what was
+    /// done is reported to <paramref name="progress"/> as a warning.
     /// </summary>
-    /// <exception cref="XcatException">The site cannot be created, its database cannot be used, or its import journal is damaged.</exception>
+    /// <exception cref="XcatException">There is no site at <paramref name="directory"/>, its database cannot be used,
+    /// or its import journal is damaged.</exception>
     public static XcatSite Open(string directory, IProgressSink? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var root = new SiteRoot(directory);
-        var databasePath = root.Map(DatabaseLogicalPath);
+        if (!Exists(root.Directory))
+        {
+            throw new XcatException(
+                $"The site {root.Directory} does not exist (there is no {root.Map(ConfigurationLogicalPath)}).",
+                1,
+                "Check --site or XCATIMG_SITE; mkdef, recipe apply, imgimport, copycds and build create a new site.");
+        }
+
+        return OpenExisting(root, progress);
+    }
+
+    /// <summary>
+    /// Opens the site at <paramref name="directory"/> as <see cref="Open"/> does, first creating it when the directory
+    /// holds none (reported to <paramref name="progress"/> as <c>Created the site DIR.</c>).
+    /// </summary>
+    /// <exception cref="XcatException">The site cannot be created, its database cannot be used, or its import journal is damaged.</exception>
+    public static XcatSite OpenOrCreate(string directory, IProgressSink? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var root = new SiteRoot(directory);
+        if (Exists(root.Directory))
+        {
+            return OpenExisting(root, progress);
+        }
+
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+            Directory.CreateDirectory(root.Map(ConfigurationLogicalPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new XcatException($"Cannot create the site at {root.Directory}: {e.Message}", 1, null, e);
         }
 
-        var site = new XcatSite(root, XcatDatabase.Open(databasePath, InitializeOnFirstUse));
+        var site = OpenExisting(root, progress);
+        progress?.Info($"Created the site {root.Directory}.");
+        return site;
+    }
+
+    private static XcatSite OpenExisting(SiteRoot root, IProgressSink? progress)
+    {
+        var site = new XcatSite(root, XcatDatabase.Open(root.Map(DatabaseLogicalPath), InitializeOnFirstUse));
         if (ImportJournal.RecoverInterrupted(site) is { } recovered)
         {
             progress?.Warning(recovered);

@@ -104,7 +104,7 @@ public sealed class ImportDiskFullTests : IDisposable
     private string ExportBundle()
     {
         var source = Path.Combine(_scratch, "source");
-        var site = XcatSite.Open(source);
+        var site = XcatSite.OpenOrCreate(source);
         Define(site);
         Write(site, RootImgDir + "/kernel", RandomBytes(64 * 1024, 1));
         Write(site, RootImgDir + "/initrd-stateless.gz", RandomBytes(96 * 1024, 2));
@@ -127,7 +127,7 @@ public sealed class ImportDiskFullTests : IDisposable
 
     private static void Populate(string directory)
     {
-        var site = XcatSite.Open(directory);
+        var site = XcatSite.OpenOrCreate(directory);
         site.Database.Write(s =>
         {
             s.Set(XcatSchema.OsImage, ["existing-image"], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot" });
