@@ -87,6 +87,37 @@ internal static partial class NativeFile
         }
     }
 
+    /// <summary>Makes <paramref name="link"/> a second name of the file <paramref name="existing"/> (link(2)).</summary>
+    /// <exception cref="IOException">The link cannot be made; the message names the link.</exception>
+    public static void HardLink(string existing, string link)
+    {
+        if (NativeLink(NullTerminated(existing), NullTerminated(link)) != 0)
+        {
+            throw Failure($"link {existing} as", link);
+        }
+    }
+
+    /// <summary>Makes a character or block device node or a fifo (mknod(2)); <paramref name="mode"/> holds the type bits.</summary>
+    /// <exception cref="IOException">The node cannot be made (without root, device nodes never can).</exception>
+    public static void MakeNode(string path, int mode, uint major, uint minor)
+    {
+        var device = ((ulong)(major & 0xFFFFF000) << 32) | ((ulong)(major & 0xFFF) << 8) | ((ulong)(minor & 0xFFFFFF00) << 12) | (minor & 0xFF);
+        if (mknod(NullTerminated(path), (uint)mode, device) != 0)
+        {
+            throw Failure("make the node", path);
+        }
+    }
+
+    /// <summary>Sets the owner of a path without following a final symbolic link.</summary>
+    /// <exception cref="IOException">The owner cannot be set.</exception>
+    public static void SetOwner(string path, uint uid, uint gid)
+    {
+        if (lchown(NullTerminated(path), uid, gid) != 0)
+        {
+            throw Failure("chown", path);
+        }
+    }
+
     private static KeyValuePair<string, byte[]>[] ReadExtendedAttributes(string path, byte[] name)
     {
         var size = llistxattr(name, null, 0);
@@ -159,6 +190,12 @@ internal static partial class NativeFile
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int lsetxattr(byte[] path, byte[] name, byte[] value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static partial int NativeLink(byte[] existing, byte[] link);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int mknod(byte[] path, uint mode, ulong device);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int lchown(byte[] path, uint owner, uint group);

@@ -163,6 +163,12 @@ public sealed class HostileBundleTests
         yield return Bundle("manifest with a DTD and entities", () => TestBundle.Netboot().Replace($"{Img}/manifest.xml",
                 "<?xml version=\"1.0\"?>\n<!DOCTYPE xcatimage [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n<xcatimage><osimage><imagename>&b;</imagename></osimage></xcatimage>\n"),
             "manifest.xml declares a DTD (<!DOCTYPE>), which is refused because it can define entities.");
+        yield return Bundle("manifest nested 200,000 deep", () => TestBundle.Netboot().Replace($"{Img}/manifest.xml",
+                "<xcatimage>" + string.Concat(Enumerable.Repeat("<a>", 200_000)) + string.Concat(Enumerable.Repeat("</a>", 200_000)) + "</xcatimage>"),
+            $"manifest.xml nests elements more than {ManifestReader.MaxDepth} levels deep (line 1); at most {ManifestReader.MaxDepth} are read. (in img/manifest.xml)");
+        yield return Bundle("manifest of a million elements", () => TestBundle.Netboot().Replace($"{Img}/manifest.xml",
+                "<xcatimage>" + string.Concat(Enumerable.Repeat("<extra/>", 1_000_000)) + "</xcatimage>"),
+            $"manifest.xml has more than {ManifestReader.MaxNodes} elements and attributes (line 1); at most {ManifestReader.MaxNodes} are read.");
         yield return Bundle("manifest that is not XML", () => TestBundle.Netboot().Replace($"{Img}/manifest.xml", "<xcatimage><osimage>"),
             "invalid manifest.xml file inside the bundle.  Please verify the XML: Unexpected end of file");
         yield return Bundle("manifest without osarch", () => TestBundle.Netboot(change: m => m.OsImage.Remove("osarch")),

@@ -56,28 +56,45 @@ public sealed class ImportRoundTripTests
     }
 
     [Fact]
-    public void A_statelite_export_imports_its_litefile_rows_and_root_tree_archive()
+    public void A_statelite_export_imports_its_litefile_rows_and_unpacks_its_root_tree()
     {
-        // Given an exported statelite image with litefile rows
+        // Given an exported statelite image with litefile rows, whose root holds a hard-linked pair and an absolute link
         using var exporting = new ExportFixture();
         exporting.AddStateliteImage();
+        var rootimg = exporting.Site.Map(ExportFixture.RootImgDir + "/rootimg");
+        File.WriteAllText(Path.Combine(rootimg, "usr/bin/first"), "linked\n");
+        new ProcessRunner().Run(new ToolCommand("ln", [Path.Combine(rootimg, "usr/bin/first"), Path.Combine(rootimg, "usr/bin/second")]));
+        File.CreateSymbolicLink(Path.Combine(rootimg, "usr/bin/hostname-link"), "/etc/hostname");
         Assert.Equal(0, exporting.Export(ExportFixture.Statelite, "statelite.tgz").ExitCode);
 
-        // When it is imported into a site that has an ALL row equal to one of the image's rows
+        // When it is imported into a site that has an ALL row equal to one of the image's rows and an older rootimg
         using var importing = new TempSite();
         importing.Site.Database.Write(s => { s.Set(XcatSchema.LiteFile, ["ALL", "/var/log/"], new Dictionary<string, string?> { ["options"] = "persistent" }); return 0; });
+        importing.WriteFile(ExportFixture.RootImgDir + "/rootimg/stale", "from an older image\n");
         var result = importing.Run("imgimport", Path.Combine(exporting.Output, "statelite.tgz"));
 
         // Then the litefile rows are written under the image name (the one equal to an ALL row skipped), and the
-        // root tree archive is in place with a warning that says how to unpack it
+        // root tree is unpacked into rootimg/ in place of the old one, as `cpio -idum` would unpack it, with no
+        // archive left and nothing in staging
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("Updating the litefile table.\nThe litetree and statelite tables are untouched. You can update them if needed.\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"Extracting rootimgtree.gz into {ExportFixture.RootImgDir}/rootimg. It will take a while.", result.Output, StringComparison.Ordinal);
         var litefile = importing.Run("tabdump", "litefile").Output;
         Assert.Contains($"\"{ExportFixture.Statelite}\",\"/etc/ntp.conf\",\"rw\",,\n", litefile, StringComparison.Ordinal);
         Assert.DoesNotContain($"\"{ExportFixture.Statelite}\",\"/var/log/\"", litefile, StringComparison.Ordinal);
-        Assert.True(File.Exists(importing.Map(ExportFixture.RootImgDir + "/rootimgtree.gz")));
-        Assert.Contains($"Warning: The root image tree {ExportFixture.RootImgDir}/rootimgtree.gz of image '{ExportFixture.Statelite}' was put in place but not unpacked", result.Error, StringComparison.Ordinal);
+        var unpacked = importing.Map(ExportFixture.RootImgDir + "/rootimg");
+        Assert.False(File.Exists(importing.Map(ExportFixture.RootImgDir + "/rootimgtree.gz")));
+        Assert.False(File.Exists(Path.Combine(unpacked, "stale")));
+        Assert.Equal("node\n", File.ReadAllText(Path.Combine(unpacked, "etc/hostname")));
+        Assert.Equal("#!/bin/sh\n", File.ReadAllText(Path.Combine(unpacked, "usr/bin/tool")));
+        Assert.Equal("linked\n", File.ReadAllText(Path.Combine(unpacked, "usr/bin/second")));
+        Assert.Equal(Inode(Path.Combine(unpacked, "usr/bin/first")), Inode(Path.Combine(unpacked, "usr/bin/second")));
+        Assert.Equal("/etc/hostname", new FileInfo(Path.Combine(unpacked, "usr/bin/hostname-link")).LinkTarget);
+        Assert.Equal("rootimg", string.Join('\n', Directory.GetDirectories(importing.Map(ExportFixture.RootImgDir)).Select(Path.GetFileName)));
+        Assert.Empty(Directory.GetFileSystemEntries(importing.Map(StagingArea.LogicalParent)));
     }
+
+    private static string Inode(string path) => new ProcessRunner().Run(new ToolCommand("stat", ["-c", "%i", path])).StandardOutput.Trim();
 
     [Fact]
     public void One_file_exported_for_two_destinations_travels_once_and_lands_in_both()

@@ -119,4 +119,56 @@ public sealed class ManifestReaderTests
 
         Assert.Contains("<kit> entry has neither a <name> nor a <kitname>", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_manifest_nested_deeper_than_the_bound_is_refused_naming_the_bound()
+    {
+        // Given a manifest nested 200,000 elements deep (a few kilobytes compressed)
+        var xml = "<xcatimage>" + string.Concat(Enumerable.Repeat("<a>", 200_000)) + string.Concat(Enumerable.Repeat("</a>", 200_000)) + "</xcatimage>";
+
+        // When it is read, then it is refused at the bound
+        var e = Assert.Throws<InvalidDataException>(() => ManifestReader.Parse(xml));
+        Assert.Contains($"nests elements more than {ManifestReader.MaxDepth} levels deep", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_manifest_of_more_elements_than_the_bound_is_refused_naming_the_bound()
+    {
+        var xml = "<xcatimage>" + string.Concat(Enumerable.Repeat("<extra src=\"/a\"/>", ManifestReader.MaxNodes)) + "</xcatimage>";
+
+        var e = Assert.Throws<InvalidDataException>(() => ManifestReader.Parse(xml));
+        Assert.Contains($"has more than {ManifestReader.MaxNodes} elements and attributes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sixty_thousand_extras_are_read_within_the_bounds()
+    {
+        // Given a manifest of 60,000 extras, each with its src and dest
+        var xml = "<xcatimage><osimage><imagename>img</imagename></osimage>"
+            + string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<extra><src>/srv/f{i}</src><dest>/install/x</dest></extra>")) + "</xcatimage>";
+
+        // When it is read, then every extra is there, in order
+        var read = ManifestReader.Parse(xml);
+        Assert.Equal(60_000, read.Extras.Count);
+        Assert.Equal(new ManifestExtra("/srv/f59999", "/install/x"), read.Extras[^1]);
+    }
+
+    [Fact]
+    public void Whitespace_comments_and_namespaces_read_as_before()
+    {
+        var read = ManifestReader.Parse("""
+            <xcatimage xmlns:x="urn:x">
+              <!-- a comment -->
+              <osimage x:note="n"><imagename>img</imagename><profile>  </profile><osvers><![CDATA[rhels8]]></osvers></osimage>
+              <kernel>
+            /install/k</kernel>
+            </xcatimage>
+            """);
+
+        Assert.Equal("img", read.ImageName);
+        Assert.Equal("  ", read.OsImage["profile"]);
+        Assert.Equal("rhels8", read.OsImage["osvers"]);
+        Assert.Equal("n", read.OsImage["note"]);
+        Assert.Equal("\n/install/k", read.Kernel);
+    }
 }

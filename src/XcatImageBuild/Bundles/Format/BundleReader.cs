@@ -134,8 +134,8 @@ public static class BundleReader
         switch (header.Kind)
         {
             case FileKind.Directory:
+                // Recorded, not created: a file below makes its parents, and a planned directory is made at its destination.
                 tree.Add(segments, member.Name, StagingMemberKind.Directory, null);
-                Directory.CreateDirectory(target);
                 return new StagingMember(path, StagingMemberKind.Directory, 0, null, null);
             case FileKind.RegularFile:
                 tree.Add(segments, member.Name, StagingMemberKind.File, null);
@@ -148,9 +148,8 @@ public static class BundleReader
                 }
 
                 RequireDepth(linkTarget, $"the target of the symbolic link '{member.Name}'", limits);
+                // Recorded, not created: StagingArea.Realize makes the link once the plan puts it somewhere.
                 tree.Add(segments, member.Name, StagingMemberKind.SymbolicLink, linkTarget);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.CreateSymbolicLink(target, linkTarget);
                 return new StagingMember(path, StagingMemberKind.SymbolicLink, 0, null, linkTarget);
             case FileKind.CharacterDevice or FileKind.BlockDevice:
                 throw new InvalidDataException($"the member '{member.Name}' is a device node");
@@ -267,7 +266,7 @@ public static class BundleReader
         }
     }
 
-    private static XcatException Refuse(string bundlePath, string why) =>
+    internal static XcatException Refuse(string bundlePath, string why) =>
         new($"Failed to extract bundle {bundlePath}: {why.TrimEnd('.')}.");
 
     /// <summary>The first bytes of a file, up to a bound; the file seems to end there.</summary>
@@ -289,7 +288,7 @@ public static class BundleReader
     /// Counts the decompressed bytes and stops at the bounds: the total, and the ratio to the compressed bytes read,
     /// so a gzip bomb fails within its first megabytes rather than after the whole bound.
     /// </summary>
-    private sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : ReadOnlyStream
+    internal sealed class BoundedStream(Stream inner, VerifyingGzipStream? gzip, BundleReaderLimits limits, string bundlePath) : ReadOnlyStream
     {
         private long _read;
 

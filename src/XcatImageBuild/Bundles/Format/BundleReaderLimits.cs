@@ -31,6 +31,12 @@ public sealed record BundleReaderLimits(long MaxBytes, long MaxMembers)
     /// <summary>The most directory levels in a member name or a symbolic link's target.</summary>
     public int MaxPathDepth { get; init; } = 256;
 
+    /// <summary>
+    /// The most entries of a statelite image's root tree (<c>rootimgtree.gz</c>): real ones hold 20,000 to 300,000
+    /// (a Debian minbase root about 10,000, a full RHEL compute image about 150,000).
+    /// </summary>
+    public long MaxTreeEntries { get; init; } = 2_000_000;
+
     /// <summary>The longest member name or link target, in bytes (Linux's PATH_MAX).</summary>
     public int MaxNameLength { get; init; } = 4096;
 }

@@ -14,6 +14,25 @@ internal sealed class MemberTree
 
     private readonly Node _root = new(null, string.Empty);
     private readonly List<Node> _links = [];
+    private readonly bool _absoluteLinksInRoot;
+    private readonly string _scope;
+
+    /// <summary>A tree of bundle members: every top-level directory is an image directory, and links may not be absolute.</summary>
+    public MemberTree()
+        : this(absoluteLinksInRoot: false, "its image directory")
+    {
+    }
+
+    /// <param name="absoluteLinksInRoot">
+    /// Whether an absolute link target is read from the top-level directory, as inside an OS root tree where
+    /// <c>/usr/bin/vi</c> means the tree's own (a statelite <c>rootimg/</c>); otherwise absolute targets are refused.
+    /// </param>
+    /// <param name="scope">What a link may not lead out of, for messages.</param>
+    public MemberTree(bool absoluteLinksInRoot, string scope)
+    {
+        _absoluteLinksInRoot = absoluteLinksInRoot;
+        _scope = scope;
+    }
 
     /// <summary>
     /// Places a member at <paramref name="segments"/>; refuses one that lies below a symbolic link or a file, one that
@@ -89,7 +108,7 @@ internal sealed class MemberTree
         }
     }
 
-    private static (Node Node, int Beyond) Resolve(Node link, int nesting)
+    private (Node Node, int Beyond) Resolve(Node link, int nesting)
     {
         if (link.Resolved is { } done)
         {
@@ -102,13 +121,21 @@ internal sealed class MemberTree
             throw new InvalidDataException($"the symbolic link '{link.Name}' is part of a loop or a chain of more than {MaxLinkNesting} links (to '{target}')");
         }
 
+        var at = link.Parent!;
         if (target.StartsWith('/'))
         {
-            throw Escapes(link);
+            if (!_absoluteLinksInRoot)
+            {
+                throw Escapes(link);
+            }
+
+            while (at.Depth > 1)
+            {
+                at = at.Parent!;
+            }
         }
 
         link.Resolving = true;
-        var at = link.Parent!;
 
         // Segments below a name the bundle does not have are followed by name only ("beyond" the last real node):
         // "missing/.." is the directory it started from, as far as the check is concerned.
@@ -152,8 +179,8 @@ internal sealed class MemberTree
         return (at, beyond);
     }
 
-    private static InvalidDataException Escapes(Node link) =>
-        new($"the symbolic link '{link.Name}' leads out of its image directory (to '{link.LinkTarget}')");
+    private InvalidDataException Escapes(Node link) =>
+        new($"the symbolic link '{link.Name}' leads out of {_scope} (to '{link.LinkTarget}')");
 
     private sealed class Node(Node? parent, string segment)
     {

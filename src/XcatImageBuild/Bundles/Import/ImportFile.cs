@@ -6,4 +6,5 @@ namespace XcatImageBuild.Bundles.Import;
 /// <param name="Logical">Its destination, a logical xCAT path.</param>
 /// <param name="Member">The bundle member that holds it.</param>
 /// <param name="KeepOriginal">Whether a file it replaces is kept as <c>.ORIG</c> (xCAT does so except inside directory extras, which it copies over with <c>cp -a -f</c>).</param>
-public sealed record ImportFile(string Image, string What, string Logical, StagingMember Member, bool KeepOriginal);
+/// <param name="Unpack">Whether the member is a statelite root tree, unpacked at <paramref name="Logical"/> (a directory) rather than put there.</param>
+public sealed record ImportFile(string Image, string What, string Logical, StagingMember Member, bool KeepOriginal, bool Unpack = false);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using static XcatImageBuild.Site.LogicalPath;
@@ -35,7 +37,8 @@ public sealed partial class Importer
                 _progress.Info("Adding postscripts.");
             }
 
-            journal.Commit(_site, request.OnCommitStep);
+            journal.Commit(_site, request.OnCommitStep, move =>
+                RootImageTreeReader.Extract(move.Staged, move.Temp, _site.Root.ToLogical(move.Final) ?? move.Final, request.Limits, Environment.IsPrivilegedProcess));
         }
         finally
         {
@@ -54,7 +57,7 @@ public sealed partial class Importer
         var problems = new List<string>();
         var moves = new List<JournalMove>();
         var created = new SortedSet<string>(StringComparer.Ordinal);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in plan.Files)
         {
             var final = _site.Map(file.Logical);
@@ -91,7 +94,11 @@ public sealed partial class Importer
                 aside = file.KeepOriginal && Exists(final + ".ORIG") ? Path.Combine(directory, $".{name}.ORIG.xcatimg-{id}.old") : null;
             }
 
-            if (file.What != "extra" || file.KeepOriginal)
+            if (file.Unpack)
+            {
+                _progress.Info($"Extracting {BaseName(file.Member.Path)} into {file.Logical}. It will take a while.");
+            }
+            else if (file.What != "extra" || file.KeepOriginal)
             {
                 _progress.Info(file.Logical);
             }
@@ -101,8 +108,9 @@ public sealed partial class Importer
                 _progress.Info($"  Moving old {file.Logical} to {file.Logical}.ORIG.");
             }
 
-            var staged = used.Add(file.Member.Path) ? staging.PathOf(file.Member.Path) : CopyOfMember(staging, file.Member);
-            moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal));
+            var use = uses[file.Member.Path] = uses.GetValueOrDefault(file.Member.Path) + 1;
+            var staged = StagedCopy(staging, file.Member, use);
+            moves.Add(new JournalMove(staged, final, Path.Combine(directory, $".{name}.xcatimg-{id}.new"), backup, aside, file.KeepOriginal, file.Unpack));
         }
 
         Refuse(problems);
@@ -110,19 +118,24 @@ public sealed partial class Importer
     }
 
     // One member may go to several places (an extra exported once for two destinations, xcat-spec §1.4 step 6);
-    // every move takes its own file, so the later ones take a copy made inside staging.
-    private static string CopyOfMember(StagingArea staging, StagingMember member)
+    // every move takes its own file, so the later ones take a copy made inside staging, numbered by its use.
+    private static string StagedCopy(StagingArea staging, StagingMember member, int use)
     {
-        var original = staging.PathOf(member.Path);
-        var n = 1;
-        while (Path.Exists($"{original}.{n}.copy"))
-        {
-            n++;
-        }
-
-        var copy = $"{original}.{n}.copy";
         try
         {
+            var original = staging.Realize(member);
+            if (use == 1)
+            {
+                return original;
+            }
+
+            // A bundle member of that name takes its name first; each such member can stand in the way of one use only.
+            var copy = string.Create(CultureInfo.InvariantCulture, $"{original}.{use}.copy");
+            while (Path.Exists(copy) || new FileInfo(copy).LinkTarget is not null)
+            {
+                copy += ".copy";
+            }
+
             if (member.Kind == StagingMemberKind.SymbolicLink)
             {
                 File.CreateSymbolicLink(copy, member.LinkTarget!);
@@ -131,19 +144,19 @@ public sealed partial class Importer
             {
                 File.Copy(original, copy);
             }
+
+            return copy;
         }
         catch (IOException e)
         {
-            throw new XcatException($"Failed to copy the bundle's {member.Path} for its second destination: {e.Message} Nothing changed.", 1, null, e);
+            throw new XcatException($"Failed to stage the bundle's {member.Path}{(use > 1 ? " for another destination" : string.Empty)}: {e.Message} Nothing changed.", 1, null, e);
         }
-
-        return copy;
     }
 
     /// <summary>The destination must not be a directory, and no existing directory on its way may be a link out of the site.</summary>
     private string? CheckDestination(ImportFile file, string final)
     {
-        if (file.Member.Kind != StagingMemberKind.Directory && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
+        if (file.Member.Kind != StagingMemberKind.Directory && !file.Unpack && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
         {
             return $"The {file.What} {file.Logical} of image '{file.Image}' would replace a directory.";
         }
@@ -179,20 +192,12 @@ public sealed partial class Importer
         return null;
     }
 
-    // xCAT unpacks rootimgtree.gz with `cpio -idum` as root (device nodes, owners, set-user-ID programs of an OS
-    // tree); this importer puts the archive in place and says how, rather than unpack an untrusted tree half-safely.
     private void ReportStatelite(ImportImage image, IReadOnlyList<JournalRow> rows)
     {
         if (rows.Any(r => r.Table == XcatSchema.LiteFile.Name && r.Key[0] == image.Name))
         {
             _progress.Info("Updating the litefile table.");
             _progress.Info("The litetree and statelite tables are untouched. You can update them if needed.");
-        }
-
-        if (image.Manifest.RootImgTree is { } tree)
-        {
-            var directory = DirectoryOf(tree);
-            _progress.Warning($"The root image tree {tree} of image '{image.Name}' was put in place but not unpacked; as root, run: cd {directory} && zcat {BaseName(tree)} | cpio -idum && rm {BaseName(tree)}");
         }
     }
 

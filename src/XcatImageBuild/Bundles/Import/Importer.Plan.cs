@@ -1,3 +1,4 @@
+using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Sbom;
@@ -18,6 +19,11 @@ public sealed partial class Importer
         if (problems.Count > 0)
         {
             return new ImportPlan(images, files, [], problems, []);
+        }
+
+        foreach (var tree in files.Where(f => f.Unpack))
+        {
+            ReportTree(tree, RootImageTreeReader.Check(staging.PathOf(tree.Member.Path), tree.Member.Path, request.Limits, Environment.IsPrivilegedProcess));
         }
 
         var (rows, skippedNodes) = _site.Database.Read(session => PlanRows(session, staging, images, request));
@@ -47,7 +53,11 @@ public sealed partial class Importer
                     continue;
                 }
 
-                AddChecked(new ImportFile(image.Name, key, path, staged, KeepOriginal: true));
+                // xCAT unpacks rootimgtree.gz where it lands and removes it (xcat-spec §1.7 make_files); so do we,
+                // into <dir>/rootimg, with our own reader rather than `cpio -idum` as root.
+                AddChecked(key == "rootimgtree"
+                    ? new ImportFile(image.Name, key, $"{DirectoryOf(path).TrimEnd('/')}/{RootImageTreeReader.TopDirectory}", staged, KeepOriginal: false, Unpack: true)
+                    : new ImportFile(image.Name, key, path, staged, KeepOriginal: true));
             }
 
             foreach (var extra in image.Manifest.Extras)
@@ -94,7 +104,7 @@ public sealed partial class Importer
         var dest = extra.Dest.Length > 0 ? extra.Dest : isDirectory ? src : DirectoryOf(src);
         if (isDirectory)
         {
-            foreach (var member in staging.Members.Where(m => m.Path.StartsWith(directoryMember + "/", StringComparison.Ordinal)))
+            foreach (var member in staging.Below(directoryMember))
             {
                 var relative = member.Path[(directoryMember.Length + 1)..];
                 if (relative.StartsWith('.'))
@@ -124,6 +134,33 @@ public sealed partial class Importer
         }
 
         add(new ImportFile(image.Name, "extra", $"{dest.TrimEnd('/')}/{BaseName(src)}", file, KeepOriginal: true));
+    }
+
+    /// <summary>Says what of a root tree is left out or kept that an administrator would want to know of.</summary>
+    private void ReportTree(ImportFile tree, RootImageTreeReport report)
+    {
+        static string Some(IReadOnlyList<string> names) =>
+            string.Join(", ", names.Take(5).Select(OsImageFields.Escape)) + (names.Count > 5 ? $" and {names.Count - 5} more" : string.Empty);
+
+        var privileged = Environment.IsPrivilegedProcess;
+        if (report.SkippedNodes.Count > 0)
+        {
+            _progress.Warning(privileged
+                ? $"The root image tree of image '{OsImageFields.Escape(tree.Image)}' holds {report.SkippedNodes.Count} device nodes other than null, zero, full, random, urandom, tty, console and ptmx, which are left out ({Some(report.SkippedNodes)}); a node's /dev is filled by devtmpfs when it boots."
+                : $"The root image tree of image '{OsImageFields.Escape(tree.Image)}' holds {report.SkippedNodes.Count} device nodes, which are left out without root ({Some(report.SkippedNodes)}); a node's /dev is filled by devtmpfs when it boots.");
+        }
+
+        if (report.DroppedSetId.Count > 0)
+        {
+            _progress.Warning(privileged
+                ? $"The root image tree of image '{OsImageFields.Escape(tree.Image)}' has set-user-ID or set-group-ID files outside bin, sbin, lib*, usr and opt, or writable by others than their owner; their set-ID bits are dropped ({Some(report.DroppedSetId)})."
+                : $"The root image tree of image '{OsImageFields.Escape(tree.Image)}' has {report.DroppedSetId.Count} set-user-ID or set-group-ID files; without root, owners are not kept and their set-ID bits are dropped ({Some(report.DroppedSetId)}).");
+        }
+
+        if (report.KeptSetId > 0)
+        {
+            _progress.Info($"The root image tree of image '{OsImageFields.Escape(tree.Image)}' keeps the set-ID bits of {report.KeptSetId} programs.");
+        }
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ public sealed class StagingArea : IDisposable
 
     private readonly FileStream _lock;
     private readonly Dictionary<string, StagingMember> _members = new(StringComparer.Ordinal);
+    private readonly List<StagingMember> _inOrder = [];
+    private StagingMember[]? _sorted;
 
     private StagingArea(string directory, FileStream lockStream)
     {
@@ -25,8 +27,8 @@ public sealed class StagingArea : IDisposable
     /// <summary>The staging directory on disk; bundle members are unpacked under it by their relative paths.</summary>
     public string Directory { get; }
 
-    /// <summary>Every member unpacked so far, by relative path, in bundle order.</summary>
-    public IReadOnlyList<StagingMember> Members => [.. _members.Values];
+    /// <summary>Every member unpacked so far, in bundle order.</summary>
+    public IReadOnlyList<StagingMember> Members => _inOrder;
 
     /// <summary>Creates a new, empty staging directory in the site and takes its lock.</summary>
     public static StagingArea Create(XcatSite site)
@@ -81,6 +83,56 @@ public sealed class StagingArea : IDisposable
     /// <summary>The on-disk path of a member path relative to the bundle root.</summary>
     public string PathOf(string memberPath) => Path.Combine(Directory, memberPath);
 
+    /// <summary>
+    /// The on-disk path of a member, made on first use for a symbolic link: the reader records links without
+    /// creating them, since most never land anywhere and creating thousands of links costs the disk more than
+    /// checking them costs us.
+    /// </summary>
+    /// <exception cref="IOException">The link cannot be created.</exception>
+    public string Realize(StagingMember member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var path = PathOf(member.Path);
+        if (member.Kind == StagingMemberKind.SymbolicLink && new FileInfo(path).LinkTarget is null)
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.CreateSymbolicLink(path, member.LinkTarget!);
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Every member below the directory <paramref name="memberPath"/>, ordered by path. The first call sorts the
+    /// members once; each call then costs a binary search and the members it returns, so planning many directory
+    /// extras stays linear in the bundle.
+    /// </summary>
+    public IEnumerable<StagingMember> Below(string memberPath)
+    {
+        ArgumentNullException.ThrowIfNull(memberPath);
+        _sorted ??= [.. _inOrder.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        var prefix = memberPath + "/";
+        var low = 0;
+        var high = _sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (string.CompareOrdinal(_sorted[middle].Path, prefix) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = low; i < _sorted.Length && _sorted[i].Path.StartsWith(prefix, StringComparison.Ordinal); i++)
+        {
+            yield return _sorted[i];
+        }
+    }
+
     /// <summary>The member at a relative path, or null.</summary>
     public StagingMember? Find(string memberPath) => _members.GetValueOrDefault(memberPath);
 
@@ -90,7 +142,12 @@ public sealed class StagingArea : IDisposable
     /// <summary>The top-level names of the bundle (image directories, or files of an older design's bundle).</summary>
     public IReadOnlyList<string> TopLevelNames() => [.. _members.Values.Select(m => m.TopLevel).Distinct(StringComparer.Ordinal)];
 
-    internal void Add(StagingMember member) => _members.Add(member.Path, member);
+    internal void Add(StagingMember member)
+    {
+        _members.Add(member.Path, member);
+        _inOrder.Add(member);
+        _sorted = null;
+    }
 
     /// <summary>Removes the staging directory and releases its lock.</summary>
     public void Dispose()

@@ -9,15 +9,27 @@ namespace XcatImageBuild.Bundles.Manifest;
 /// Reads <c>manifest.xml</c> in every shape xCAT's importer (XML::Simple <c>XMLin</c> plus <c>manifest_adapter</c>)
 /// accepts: one or several <c>&lt;extra&gt;</c> and <c>&lt;files&gt;</c>, kit rows unfolded with a <c>&lt;name&gt;</c>
 /// child or nested under their name, children or attributes, and xCAT 2.7's flat format (xcat-spec §1.5).
-/// A bundle is untrusted input, so DTDs (and with them entity definitions) are refused.
+/// A bundle is untrusted input, so DTDs (and with them entity definitions) are refused, and the document is bounded:
+/// at most <see cref="MaxCharacters"/> characters, <see cref="MaxDepth"/> levels of elements and
+/// <see cref="MaxNodes"/> elements and attributes, each checked as the reader reaches it, so a manifest nested
+/// 200,000 deep or listing a million extras fails at the bound in time linear in what was read.
 /// </summary>
 public static class ManifestReader
 {
     /// <summary>xCAT's message for a manifest it cannot parse (xcat-spec §1.7 step 3).</summary>
     public const string InvalidManifestMessage = "invalid manifest.xml file inside the bundle.  Please verify the XML";
 
-    // A manifest is a few kilobytes; this bounds what a hostile one can make us hold.
-    private const long MaxCharacters = 16L * 1024 * 1024;
+    /// <summary>The most characters read: a manifest is a few kilobytes; this bounds what a hostile one can make us hold.</summary>
+    public const long MaxCharacters = 16L * 1024 * 1024;
+
+    /// <summary>The most levels of nested elements; xCAT's manifests use four (xcatimage, kit, a kit's name, its column).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// The most elements and attributes together: a manifest with 60,000 extras holds 180,001 elements; real ones
+    /// hold a few dozen.
+    /// </summary>
+    public const int MaxNodes = 250_000;
 
     private static readonly (string Element, string KeyColumn, Func<ImageManifest, List<ManifestKitEntry>> Rows)[] KitTables =
     [
@@ -60,7 +72,7 @@ public static class ManifestReader
         try
         {
             using var reader = XmlReader.Create(stream, settings);
-            root = XElement.Load(reader);
+            root = LoadBounded(reader);
         }
         catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.Ordinal))
         {
@@ -74,6 +86,73 @@ public static class ManifestReader
 
         return FromXml(root);
     }
+
+    /// <summary>
+    /// Builds the element tree as <see cref="XElement.Load(XmlReader)"/> would (text, CDATA and whitespace kept;
+    /// comments, processing instructions and namespace declarations left out), counting depth and nodes as it goes.
+    /// </summary>
+    private static XElement LoadBounded(XmlReader reader)
+    {
+        XElement? root = null;
+        var open = new Stack<XElement>();
+        long nodes = 0;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+                    nodes += 1 + reader.AttributeCount;
+                    if (nodes > MaxNodes)
+                    {
+                        throw new InvalidDataException(
+                            $"{InvalidManifestMessage}: manifest.xml has more than {MaxNodes} elements and attributes (line {LineOf(reader)}); at most {MaxNodes} are read.");
+                    }
+
+                    if (open.Count >= MaxDepth)
+                    {
+                        throw new InvalidDataException(
+                            $"{InvalidManifestMessage}: manifest.xml nests elements more than {MaxDepth} levels deep (line {LineOf(reader)}); at most {MaxDepth} are read.");
+                    }
+
+                    var empty = reader.IsEmptyElement;
+                    while (reader.MoveToNextAttribute())
+                    {
+                        if (reader.NamespaceURI != XNamespace.Xmlns.NamespaceName)
+                        {
+                            element.Add(new XAttribute(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value));
+                        }
+                    }
+
+                    if (open.TryPeek(out var parent))
+                    {
+                        parent.Add(element);
+                    }
+                    else
+                    {
+                        root = element;
+                    }
+
+                    if (!empty)
+                    {
+                        open.Push(element);
+                    }
+
+                    break;
+                case XmlNodeType.EndElement:
+                    open.Pop();
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace when open.Count > 0:
+                    open.Peek().Add(new XText(reader.Value));
+                    break;
+            }
+        }
+
+        return root ?? throw new XmlException("Root element is missing.");
+    }
+
+    private static string LineOf(XmlReader reader) =>
+        reader is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
 
     private static ImageManifest FromXml(XElement root)
     {

@@ -37,7 +37,8 @@ public sealed record ImportJournal(
     /// </summary>
     /// <param name="site">The site.</param>
     /// <param name="onStep">Told each step as it is reached (fault-injection tests only), or null.</param>
-    public void Commit(XcatSite site, Action<ImportCommitStep>? onStep = null)
+    /// <param name="unpack">Unpacks the archive of an <see cref="JournalMove.Unpack"/> move into its temporary directory.</param>
+    public void Commit(XcatSite site, Action<ImportCommitStep>? onStep = null, Action<JournalMove>? unpack = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         onStep ??= _ => { };
@@ -55,7 +56,7 @@ public sealed record ImportJournal(
 
             foreach (var move in Moves)
             {
-                move.Prepare();
+                move.Prepare(unpack);
             }
 
             prepared = this with { State = "prepared" };

@@ -20,6 +20,8 @@ public sealed class SiteLock : IDisposable
     // Room for ".pid" and the pid file's temporary name (AtomicFile) within NAME_MAX.
     private const int MaximumNameBytes = 200;
     private const int WouldBlock = 11;
+    private const int NoSpace = 28;
+    private const int QuotaExceeded = 122;
     private const string CommitLockName = "imgimport.commit.lock";
 
     private readonly FileStream _stream;
@@ -143,7 +145,7 @@ public sealed class SiteLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new XcatException($"Cannot take the lock {path}: {e.Message}", 1, null, e);
+            throw CannotTake(path, e);
         }
 
         var taken = new SiteLock(stream, path);
@@ -154,12 +156,21 @@ public sealed class SiteLock : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             taken.Dispose();
-            throw new XcatException($"Cannot take the lock {path}: {e.Message}", 1, null, e);
+            throw CannotTake(path, e);
         }
 
         holder = string.Empty;
         return taken;
     }
+
+    // A full disk is said as such: the lock is not held by anyone, and retrying will not help until space is freed.
+    private static XcatException CannotTake(string path, Exception e) => e is IOException { HResult: NoSpace or QuotaExceeded }
+        ? new XcatException(
+            $"Cannot take the lock {path}: the disk holding {Path.GetDirectoryName(path)} is full{(e.HResult == QuotaExceeded ? " (disk quota exceeded)" : string.Empty)}.",
+            1,
+            "Free some space there and try again.",
+            e)
+        : new XcatException($"Cannot take the lock {path}: {e.Message}", 1, null, e);
 
     // The holder writes its pid just after taking the lock; give it a moment before naming nobody.
     private static string ReadHolder(string pidFile)
