@@ -42,7 +42,9 @@ try
     Directory.CreateDirectory(directory);
     runner.Run(new ToolCommand("cp", ["-a", tree, Path.Combine(directory, "rootimg")]));
     var packer = new ImagePacker(site, new CollectingProgress(), runner);
-    var gz = packer.Run(new PackimageOptions(name) { Method = "cpio", Compress = "gzip" }).ArchiveFile;
+    // A pack removes the image's other rootimg.* archives, so the gzip one is moved aside before the zstd pack.
+    var gz = Path.Combine(work, "rootimg.cpio.gz");
+    File.Move(packer.Run(new PackimageOptions(name) { Method = "cpio", Compress = "gzip" }).ArchiveFile, gz);
     var zst = packer.Run(new PackimageOptions(name) { Method = "cpio", Compress = "zstd" }).ArchiveFile;
     var unpackedBytes = long.Parse(
         runner.Run(new ToolCommand("bash", ["-c", $"gzip -cd '{gz}' | wc -c"])).StandardOutput.Trim(), CultureInfo.InvariantCulture);
