@@ -43,7 +43,12 @@ public static class XcatCli
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            context.Progress.Finish();
             return context.FailInternal(e, parse.GetValue(context.DebugOption));
+        }
+        finally
+        {
+            context.Progress.Finish();
         }
     }
 

@@ -65,10 +65,28 @@ public sealed class GenimageStage
             File.WriteAllText(incomplete, $"genimage {definition.Name} started {DateTimeOffset.UtcNow:u} (process {Environment.ProcessId})\n");
             if (!options.OnlyInitrd)
             {
-                Step("bootstrap", () => Bootstrap(image, packageManager));
-                Step("install passes", () => InstallPasses(image, packageManager));
-                Step("other packages", () => InstallOtherPackages(image, packageManager));
-                Step("update", () => Update(image, packageManager));
+                var cache = options.PackagesKey is null ? null : new RootCache(image);
+                if (cache is not null && cache.Holds(options.PackagesKey!))
+                {
+                    Step("restore root", cache.Restore);
+                }
+                else
+                {
+                    if (cache is not null && Directory.Exists(image.RootDirectory))
+                    {
+                        Step("fresh root", cache.RemoveRoot);
+                    }
+
+                    Step("bootstrap", () => Bootstrap(image, packageManager));
+                    Step("install passes", () => InstallPasses(image, packageManager));
+                    Step("other packages", () => InstallOtherPackages(image, packageManager));
+                    Step("update", () => Update(image, packageManager));
+                    if (cache is not null)
+                    {
+                        Step("keep root", () => cache.Save(options.PackagesKey!));
+                    }
+                }
+
                 Step("postinstall", () => Postinstall.Run(image, ImageKernel.VersionIn(image.RootDirectory, definition.KernelVersion)));
             }
 
@@ -244,12 +262,12 @@ public sealed class GenimageStage
     // Each step announces itself and prefixes its failure with its name, so an error says where the build stopped.
     private T Step<T>(string name, Func<T> work)
     {
-        _progress.Report(new ProgressEvent(StageName, name, 0, 1, ProgressUnit.Items));
-        _progress.Info($"genimage: {name}");
+        // The step's start and end; a step that can count (packages, files) reports its counts in between.
+        _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items));
         try
         {
             var result = work();
-            _progress.Report(new ProgressEvent(StageName, name, 1, 1, ProgressUnit.Items));
+            _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items) { Finished = true });
             return result;
         }
         catch (XcatException e)

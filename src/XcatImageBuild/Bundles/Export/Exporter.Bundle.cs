@@ -131,6 +131,8 @@ public sealed partial class Exporter
             _progress.Report(new ProgressEvent(Stage, "compress", done, total, ProgressUnit.Bytes));
         }
 
+        _progress.Report(new ProgressEvent(Stage, "compress", done, total, ProgressUnit.Bytes) { Finished = true });
+
         bundle.AddFile(prefix + ChecksumList.FileName, new ChecksumList(sums).ToBytes(), FileMode644);
     }
 
