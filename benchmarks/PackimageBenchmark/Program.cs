@@ -1,12 +1,14 @@
 // Times packimage against `find . | cpio -H newc -o | pigz -6` (and gzip -6) on the same tree — a Debian minbase root
-// made with mmdebstrap — and prints throughput ratios and output sizes.
+// made with mmdebstrap — and prints throughput ratios, output sizes and packimage's peak memory.
 //
-//   dotnet run -c Release --project benchmarks/PackimageBenchmark [-- --tree DIR] [--runs N]
+//   dotnet run -c Release --project benchmarks/PackimageBenchmark [-- --tree DIR] [--runs N] [--levels] [--double]
 //
 // Without --tree the root is built once with `mmdebstrap --variant=minbase bookworm` (needs root and the Debian
-// mirror) and cached under /var/tmp/xcatimg-benchmark/rootfs.
+// mirror) and cached under /var/tmp/xcatimg-benchmark/rootfs. --levels times every gzip level; --double packs a tree
+// twice as large (the root and a second copy of it inside), to show that memory does not grow with the tree.
 using System.Diagnostics;
 using System.Globalization;
+using XcatImageBuild.Formats.Gzip;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Site;
@@ -15,6 +17,8 @@ using XcatImageBuild.Testing;
 
 var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
+var allLevels = args.Contains("--levels");
+var doubled = args.Contains("--double");
 var runner = new ProcessRunner();
 if (!Directory.Exists(tree))
 {
@@ -40,52 +44,71 @@ try
     var rootimg = Path.Combine(directory, "rootimg");
     Directory.CreateDirectory(directory);
     runner.Run(new ToolCommand("cp", ["-a", tree, rootimg]));
+    if (doubled)
+    {
+        runner.Run(new ToolCommand("cp", ["-a", tree, Path.Combine(rootimg, "opt", "copy")]));
+    }
+
     var packer = new ImagePacker(site, new CollectingProgress(), runner);
     packer.Run(new PackimageOptions(name));
     var cpioBytes = long.Parse(
         runner.Run(new ToolCommand("bash", ["-c", "find . | cpio -H newc -o --quiet | wc -c"]) { WorkingDirectory = rootimg }).StandardOutput.Trim(),
         CultureInfo.InvariantCulture);
 
-    var cases = new (string Name, Func<(string File, double CpuSeconds)> Run)[]
+    var cases = new List<(string Name, Func<(string File, double CpuSeconds)> Run)>
     {
         ("find | cpio -H newc -o | pigz -6", () => Reference(runner, rootimg, directory, "pigz -6")),
         ("find | cpio -H newc -o | gzip -6", () => Reference(runner, rootimg, directory, "gzip -6")),
         ("packimage -m cpio -c gzip", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip" })),
-        ("packimage -m cpio -c gzip --level 4", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Level = 4 })),
-        ("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Best = true })),
-        ("packimage -m cpio -c zstd", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "zstd" })),
     };
+    foreach (var level in allLevels ? Enumerable.Range(1, 9) : [])
+    {
+        cases.Add(($"packimage -m cpio -c gzip --level {level}", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Level = level })));
+    }
+
+    cases.Add(("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Best = true })));
+    cases.Add(("packimage -m cpio -c zstd", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "zstd" })));
     var times = cases.Select(_ => new List<double>()).ToArray();
     var cpu = cases.Select(_ => new List<double>()).ToArray();
-    var sizes = new long[cases.Length];
+    var sizes = new long[cases.Count];
+    var peak = new long[cases.Count];
     // Interleaved runs, so a change in machine load affects every case alike; the median of each is reported.
     for (var run = 0; run < runs; run++)
     {
-        for (var i = 0; i < cases.Length; i++)
+        for (var i = 0; i < cases.Count; i++)
         {
+            ResetPeakMemory();
             var clock = Stopwatch.StartNew();
             var (output, cpuSeconds) = cases[i].Run();
             times[i].Add(clock.Elapsed.TotalSeconds);
             cpu[i].Add(cpuSeconds);
             sizes[i] = new FileInfo(output).Length;
+            peak[i] = Math.Max(peak[i], PeakMemory());
         }
     }
 
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-    Console.WriteLine(Invariant($"tree: {tree}, {cpioBytes / 1e6:F1} MB as newc cpio; {Environment.ProcessorCount} cores; load average {load}; median of {runs} runs"));
+    Console.WriteLine(Invariant($"tree: {tree}{(doubled ? " twice" : "")}, {cpioBytes / 1e6:F1} MB as newc cpio; {Environment.ProcessorCount} cores; load average {load}; median of {runs} runs"));
     Console.WriteLine();
     // Wall time depends on how much of the machine the other processes leave; CPU time (user + system, all threads and
     // child processes) is the work each command needs, so both are printed with their ratio to pigz.
-    Console.WriteLine($"{"command",-38} {"wall s",7} {"MB/s",6} {"CPU s",7} {"output MB",10} {"wall vs pigz",13} {"CPU vs pigz",12} {"size vs pigz",13}");
+    // The peak is the benchmark process's resident memory while the case ran (packimage runs inside it; for the shell
+    // pipelines it is only this process idling).
+    Console.WriteLine($"{"command",-38} {"wall s",7} {"MB/s",6} {"CPU s",7} {"output MB",10} {"wall vs pigz",13} {"CPU vs pigz",12} {"size vs pigz",13} {"peak MB",8}");
     var pigzTime = Median(times[0]);
     var pigzCpu = Median(cpu[0]);
-    for (var i = 0; i < cases.Length; i++)
+    for (var i = 0; i < cases.Count; i++)
     {
         var median = Median(times[i]);
         var work = Median(cpu[i]);
         Console.WriteLine(Invariant(
-            $"{cases[i].Name,-38} {median,7:F2} {cpioBytes / 1e6 / median,6:F0} {work,7:F2} {sizes[i] / 1e6,10:F1} {pigzTime / median,12:F2}x {pigzCpu / work,11:F2}x {(double)sizes[i] / sizes[0],12:F3}x"));
+            $"{cases[i].Name,-38} {median,7:F2} {cpioBytes / 1e6 / median,6:F0} {work,7:F2} {sizes[i] / 1e6,10:F1} {pigzTime / median,12:F2}x {pigzCpu / work,11:F2}x {(double)sizes[i] / sizes[0],12:F3}x {peak[i] / 1e6,8:F0}"));
     }
+
+    Console.WriteLine();
+    Console.WriteLine(ParallelGzipStream.UsesLibdeflate ? "gzip: libdeflate" : "gzip: zlib (libdeflate0 is not installed)");
+    Console.WriteLine(Invariant(
+        $"packimage's default gzip: {(double)sizes[2] / sizes[0]:F3}x pigz -6's size, {pigzTime / Median(times[2]):F2}x its speed (wall), {pigzCpu / Median(cpu[2]):F2}x (CPU), peak memory {peak[2] / 1e6:F0} MB"));
 }
 finally
 {
@@ -115,6 +138,19 @@ static double CpuSeconds()
     var stat = File.ReadAllText("/proc/self/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// Writing 5 to clear_refs resets the process's peak resident set size (VmHWM), so each case's own peak can be read.
+static void ResetPeakMemory()
+{
+    GC.Collect();
+    File.WriteAllText("/proc/self/clear_refs", "5");
+}
+
+static long PeakMemory()
+{
+    var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }
 
 // "1m2.345s" as bash's times prints it.

@@ -1,3 +1,4 @@
+using XcatImageBuild.Formats.Gzip;
 using XcatImageBuild.Processes;
 
 namespace XcatImageBuild.Packimage;
@@ -24,14 +25,27 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
         _ => "gz",
     };
 
-    /// <summary>The levels a compressor takes: the lowest, the highest (what <c>--best</c> picks) and its default.</summary>
+    /// <summary>
+    /// The levels <c>--level</c> takes for a compressor: the lowest, the highest and its default. gzip's are libdeflate's
+    /// levels 1 to 9 (zlib's where libdeflate is missing); the default, 5, is the fastest whose archive is no larger than
+    /// <c>pigz -6</c>'s (docs/packimage.md has the measurements).
+    /// </summary>
     /// <param name="compressor">gzip, pigz, xz or zstd.</param>
     public static (int Lowest, int Highest, int Default) LevelsOf(string compressor) => compressor switch
     {
         "xz" => (0, 9, 6),
         "zstd" => (1, 19, 3),
-        _ => (1, 9, 6),
+        _ => (1, 9, 5),
     };
+
+    /// <summary>
+    /// The level <c>--best</c> picks: the compressor's highest. For gzip that is libdeflate's 12, beyond the levels
+    /// <c>--level</c> takes (the slow exhaustive search; zlib's 9 where libdeflate is missing).
+    /// </summary>
+    /// <param name="compressor">gzip, pigz, xz or zstd.</param>
+    public static int BestLevelOf(string compressor) => compressor is "gzip" or "pigz"
+        ? (ParallelGzipStream.UsesLibdeflate ? ParallelGzipStream.HighestLevel : 9)
+        : LevelsOf(compressor).Highest;
 
     /// <summary>Checks the method, compressor and level, and that the tools they need are installed.</summary>
     /// <param name="method"><c>-m</c>, null for cpio.</param>
@@ -72,7 +86,12 @@ public sealed record ArchiveFormat(string Method, string Compressor, int Level)
         }
 
         var (low, high, normal) = LevelsOf(compress);
-        var chosen = best ? high : level ?? normal;
+        if (best)
+        {
+            return new ArchiveFormat(archive, compress, BestLevelOf(compress));
+        }
+
+        var chosen = level ?? normal;
         if (chosen < low || chosen > high)
         {
             throw new XcatException($"Invalid compression level {chosen} for {compress}: use {low} to {high}.");

@@ -62,6 +62,13 @@ public sealed class ImagePacker
             _progress.Info($"compress method:{format.Compressor}");
         }
 
+        if (format.IsGzip && !Formats.Gzip.ParallelGzipStream.UsesLibdeflate)
+        {
+            _progress.Warning(
+                "libdeflate (libdeflate.so.0) is not installed: gzip falls back to zlib, slower and about 2% larger. " +
+                "Install the Debian package 'libdeflate0'.");
+        }
+
         if (!Nodeset.PackedRootImage.IsStock(format.FileName))
         {
             // xCAT's nodeset and its initrds know no zstd (xcat-spec §11); only our own dracut module unpacks it.

@@ -36,6 +36,65 @@ public sealed class ParallelGzipStreamTests
         Assert.Equal(data, Decompress(gz));
     }
 
+    public static TheoryData<bool, int, string, int> EdgeCases()
+    {
+        var cases = new TheoryData<bool, int, string, int>();
+        foreach (var libdeflate in new[] { true, false })
+        {
+            foreach (var blockSize in new[] { 4096, 65536, 1 << 20 })
+            {
+                foreach (var (kind, length) in new[] { ("zeros", 0), ("text", 1), ("text", blockSize), ("text", blockSize + 1), ("text", 3 * blockSize + 999), ("random", 2 * blockSize + 17) })
+                {
+                    cases.Add(libdeflate, blockSize, kind, length);
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(EdgeCases))]
+    public void Every_block_size_and_input_round_trips_through_gzip_and_the_verifying_reader(bool libdeflate, int blockSize, string kind, int length)
+    {
+        // Given an input (empty, one byte, exactly one block, one byte over, several blocks, incompressible data)
+        var data = DeflateBlockScannerTests.Sample(kind, length);
+
+        // When it is gzipped with libdeflate or zlib at the fastest, default and smallest levels, and stored
+        foreach (var (level, store) in new[] { (1, false), (6, false), (12, false), (6, true) })
+        {
+            var gz = Compress(data, level, blockSize, libdeflate: libdeflate, store: store);
+
+            // Then it is one member that gzip -t accepts, gzip -cd and the verifying reader unpack to the input
+            Assert.Equal(1, CountMembers(gz));
+            AssertGzipReads(gz, data);
+            using var reader = new VerifyingGzipStream(new MemoryStream(gz));
+            using var unpacked = new MemoryStream();
+            reader.CopyTo(unpacked);
+            Assert.Equal(data, unpacked.ToArray());
+        }
+    }
+
+    [Fact]
+    public void The_output_is_the_same_for_any_number_of_threads()
+    {
+        var data = DeflateBlockScannerTests.Sample("text", 3_000_000);
+
+        var one = Compress(data, 6, 65536, threads: 1);
+
+        Assert.Equal(one, Compress(data, 6, 65536, threads: 2));
+        Assert.Equal(one, Compress(data, 6, 65536, threads: 8));
+    }
+
+    [Fact]
+    public void Libdeflate_is_smaller_than_zlib_at_the_same_level()
+    {
+        var data = DeflateBlockScannerTests.Sample("text", 2_000_000);
+
+        Assert.True(ParallelGzipStream.UsesLibdeflate, "libdeflate0 is installed");
+        Assert.True(Compress(data, 6, 1 << 20, libdeflate: true).Length < Compress(data, 6, 1 << 20, libdeflate: false).Length);
+    }
+
     [Fact]
     public void The_same_input_gives_the_same_bytes_with_no_name_and_no_time_in_the_headers()
     {
@@ -83,10 +142,26 @@ public sealed class ParallelGzipStreamTests
         return ~crc;
     }
 
-    private static byte[] Compress(byte[] data, int level, int blockSize)
+    private static void AssertGzipReads(byte[] gz, byte[] data)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, gz);
+            new ProcessRunner().Run(new ToolCommand("gzip", ["-t", file]));
+            var unpacked = new ProcessRunner().Run(new ToolCommand("sh", ["-c", $"gzip -dc '{file}' | sha256sum"])).StandardOutput;
+            Assert.StartsWith(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), unpacked, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static byte[] Compress(byte[] data, int level, int blockSize, int threads = 0, bool libdeflate = true, bool store = false)
     {
         using var output = new MemoryStream();
-        using (var gzip = new ParallelGzipStream(output, level, blockSize, leaveOpen: true))
+        using (var gzip = new ParallelGzipStream(output, level, blockSize, threads, leaveOpen: true, libdeflate) { Store = store })
         {
             for (var at = 0; at < data.Length; at += 7777)
             {

@@ -1,12 +1,17 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace XcatImageBuild.Formats.Gzip;
 
 /// <summary>
 /// A write-only stream that gzips what is written to it on every core, as pigz does: the input is cut into blocks, each
 /// block is deflated on its own and ended with a sync flush (so the pieces join into one deflate stream), and the
-/// pieces are written in order inside ONE gzip member whose CRC-32 is combined from the blocks' CRCs. One member
+/// pieces are written in order inside ONE gzip member whose CRC-32 is combined from the blocks' CRCs. Blocks are
+/// deflated by libdeflate where it is installed (<see cref="UsesLibdeflate"/>), else by zlib. libdeflate has no sync
+/// flush: its output for a block is a complete deflate stream, so <see cref="DeflateBlockScanner"/> finds its final
+/// block, clears the final bit and adds the empty stored block a sync flush would have ended with. One member
 /// matters: the kernel's initramfs unpacker requires every gzip member to end on a cpio trailer, so concatenated
 /// members would be refused there, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
 /// name and no time, so the same input gives the same bytes. Memory stays bounded: at most two blocks per worker are in
@@ -18,6 +23,12 @@ public sealed class ParallelGzipStream : Stream
 {
     /// <summary>The default block size: large enough that restarting the dictionary per block costs little ratio.</summary>
     public const int DefaultBlockSize = 1 << 20;
+
+    /// <summary>The default deflate level: libdeflate's 5 is the fastest no larger than <c>pigz -6</c>.</summary>
+    public const int DefaultLevel = 5;
+
+    /// <summary>The highest deflate level (libdeflate's; zlib stops at 9).</summary>
+    public const int HighestLevel = LibdeflateCompressor.HighestLevel;
 
     // Magic, deflate, no flags (so no name), mtime 0, no extra flags, OS Unix.
     private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
@@ -33,7 +44,12 @@ public sealed class ParallelGzipStream : Stream
     private readonly int _level;
     private readonly int _blockSize;
     private readonly int _maxInFlight;
+    private readonly bool _libdeflate;
     private readonly Queue<Task<CompressedBlock>> _pending = new();
+
+    // libdeflate compressors are costly to make and used by one thread at a time: each worker takes one and gives it back.
+    private readonly ConcurrentBag<LibdeflateCompressor> _compressors = [];
+    private readonly ConcurrentBag<LibdeflateCompressor> _storers = [];
     private byte[] _block;
     private int _filled;
     private long _total;
@@ -44,16 +60,31 @@ public sealed class ParallelGzipStream : Stream
     private bool _disposed;
 
     /// <param name="output">Receives the gzip data.</param>
-    /// <param name="level">zlib level 1 (fastest) to 9 (smallest).</param>
+    /// <param name="level">
+    /// The deflate level: libdeflate's 1 (fastest) to 12 (smallest); zlib, where libdeflate is missing, takes 1 to 9 and
+    /// does 9 for anything above.
+    /// </param>
     /// <param name="blockSize">Uncompressed bytes per block compressed on its own.</param>
     /// <param name="threads">Compression workers; default: one per core.</param>
     /// <param name="leaveOpen">Whether disposing leaves <paramref name="output"/> open.</param>
-    public ParallelGzipStream(Stream output, int level = 6, int blockSize = DefaultBlockSize, int threads = 0, bool leaveOpen = false)
+    public ParallelGzipStream(Stream output, int level = DefaultLevel, int blockSize = DefaultBlockSize, int threads = 0, bool leaveOpen = false)
+        : this(output, level, blockSize, threads, leaveOpen, LibdeflateCompressor.IsAvailable)
+    {
+    }
+
+    /// <param name="output">Receives the gzip data.</param>
+    /// <param name="level">The deflate level, 1 to 12.</param>
+    /// <param name="blockSize">Uncompressed bytes per block compressed on its own.</param>
+    /// <param name="threads">Compression workers; default: one per core.</param>
+    /// <param name="leaveOpen">Whether disposing leaves <paramref name="output"/> open.</param>
+    /// <param name="libdeflate">Whether blocks are deflated by libdeflate (which must be installed) rather than zlib.</param>
+    internal ParallelGzipStream(Stream output, int level, int blockSize, int threads, bool leaveOpen, bool libdeflate)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, LibdeflateCompressor.HighestLevel);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 4096);
+        _libdeflate = libdeflate;
         _output = output;
         _leaveOpen = leaveOpen;
         _level = level;
@@ -83,6 +114,12 @@ public sealed class ParallelGzipStream : Stream
             }
         }
     }
+
+    /// <summary>
+    /// Whether libdeflate (Debian's <c>libdeflate0</c>) is installed, so gzip streams use it; without it they fall back
+    /// to zlib, slower and a little larger.
+    /// </summary>
+    public static bool UsesLibdeflate => LibdeflateCompressor.IsAvailable;
 
     public override bool CanRead => false;
 
@@ -177,6 +214,11 @@ public sealed class ParallelGzipStream : Stream
             }
 
             _pending.Clear();
+            foreach (var compressor in _compressors.Concat(_storers))
+            {
+                compressor.Dispose();
+            }
+
             ArrayPool<byte>.Shared.Return(_block);
             if (disposing && !_leaveOpen)
             {
@@ -192,7 +234,7 @@ public sealed class ParallelGzipStream : Stream
         var block = _block;
         var length = _filled;
         var level = _store ? 0 : _level;
-        _pending.Enqueue(Task.Run(() => Compress(block, length, level)));
+        _pending.Enqueue(Task.Run(() => _libdeflate ? CompressWithLibdeflate(block, length, level) : CompressWithZlib(block, length, level)));
         _block = ArrayPool<byte>.Shared.Rent(_blockSize);
         _filled = 0;
         while (_pending.Count > _maxInFlight)
@@ -217,7 +259,7 @@ public sealed class ParallelGzipStream : Stream
         try
         {
             WriteHeaderOnce();
-            _output.Write(block.Buffer, GzipHeaderLength, block.DeflateLength);
+            _output.Write(block.Buffer, block.Offset, block.DeflateLength);
             _crc = Crc32Combine.Combine(_crc, block.Crc, block.InputLength);
         }
         catch
@@ -240,16 +282,48 @@ public sealed class ParallelGzipStream : Stream
         }
     }
 
+    // libdeflate deflates the block whole; its final block is reopened and ended as a sync flush ends, so the next
+    // block's deflate data follows on the next byte. Level 0 gives stored blocks.
+    private CompressedBlock CompressWithLibdeflate(byte[] block, int length, int level)
+    {
+        var compressors = level == 0 ? _storers : _compressors;
+        if (!compressors.TryTake(out var compressor))
+        {
+            compressor = new LibdeflateCompressor(level);
+        }
+
+        try
+        {
+            var output = ArrayPool<byte>.Shared.Rent(compressor.Bound(length) + DeflateBlockScanner.SyncFlushRoom);
+            try
+            {
+                var written = compressor.Compress(block.AsSpan(0, length), output);
+                var joined = DeflateBlockScanner.EndWithSyncFlush(output, written);
+                return new CompressedBlock(output, 0, joined, Crc32.HashToUInt32(block.AsSpan(0, length)), length);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(output);
+                throw;
+            }
+        }
+        finally
+        {
+            compressors.Add(compressor);
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
     // zlib writes the block as a gzip member; the deflate data up to the sync flush is kept (the final block zlib adds
     // on close is dropped) and the block's CRC-32 is read from the member's trailer. Level 0 gives stored blocks.
-    private static CompressedBlock Compress(byte[] block, int length, int level)
+    private static CompressedBlock CompressWithZlib(byte[] block, int length, int level)
     {
         try
         {
             // Deflate never grows data by more than 5 bytes per 16 KiB stored block; add room for header and trailer.
             var output = new PooledBufferStream(length + (length >> 10) + 256);
             int flushed;
-            using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            using (var gzip = new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Math.Min(level, 9) }, leaveOpen: true))
             {
                 gzip.Write(block, 0, length);
                 gzip.Flush();
@@ -257,7 +331,7 @@ public sealed class ParallelGzipStream : Stream
             }
 
             var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(output.Buffer.AsSpan((int)output.Length - 8));
-            return new CompressedBlock(output.Buffer, flushed - GzipHeaderLength, crc, length);
+            return new CompressedBlock(output.Buffer, GzipHeaderLength, flushed - GzipHeaderLength, crc, length);
         }
         finally
         {
@@ -265,5 +339,5 @@ public sealed class ParallelGzipStream : Stream
         }
     }
 
-    private readonly record struct CompressedBlock(byte[] Buffer, int DeflateLength, uint Crc, int InputLength);
+    private readonly record struct CompressedBlock(byte[] Buffer, int Offset, int DeflateLength, uint Crc, int InputLength);
 }

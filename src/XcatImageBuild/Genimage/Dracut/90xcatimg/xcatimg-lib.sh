@@ -42,8 +42,14 @@ xcatimg_unpack() {
         *.zst) decompress="zstd -dcq" ;;
         *) decompress="cat" ;;
     esac
+    # GNU cpio reads its input 512 bytes at a time unless told otherwise; 64 KiB reads save a third of its system time.
+    # (busybox cpio has no such option and reads larger pieces anyway.)
+    case "$(cpio --help 2>&1)" in
+        *--block-size*) blocks="--block-size=128" ;;
+        *) blocks="" ;;
+    esac
     case "$1" in
         *.tar*) $decompress | (cd "$2" && tar --numeric-owner --xattrs --xattrs-include='*' -xpf -) ;;
-        *) $decompress | (cd "$2" && cpio -idmu --quiet) ;;
+        *) $decompress | (cd "$2" && cpio -idmu --quiet $blocks) ;;
     esac
 }
