@@ -64,5 +64,7 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return ImgpushVerb.Create(context);
+        yield return ImgpullVerb.Create(context);
     }
 }
