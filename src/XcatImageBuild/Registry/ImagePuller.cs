@@ -40,6 +40,7 @@ public sealed class ImagePuller
         }
 
         var target = Target(destination, workingDirectory, imageName);
+        var referrers = Referrers(reference.Repository, digest);
         var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".pull");
         try
         {
@@ -62,7 +63,7 @@ public sealed class ImagePuller
             throw new XcatException($"Cannot write {target}: {e.Message}", e);
         }
 
-        return new PullResult(imageName, target, digest, layer.Digest, layer.Size, Referrers(reference.Repository, digest));
+        return new PullResult(imageName, target, digest, layer.Digest, layer.Size, referrers);
     }
 
     private (OciManifest Manifest, string Digest) FetchManifest(ImageReference reference)
@@ -124,7 +125,7 @@ public sealed class ImagePuller
         }
         catch (InvalidDataException e)
         {
-            throw new XcatException($"{e.Message} (the bundle itself was pulled and verified)", e);
+            throw new XcatException($"{e.Message}; nothing was written.", e);
         }
     }
 }
