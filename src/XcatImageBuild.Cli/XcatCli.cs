@@ -66,5 +66,6 @@ public static class XcatCli
         yield return RmimageVerb.Create(context);
         yield return ImgpushVerb.Create(context);
         yield return ImgpullVerb.Create(context);
+        yield return ImgdiffVerb.Create(context);
     }
 }
