@@ -109,7 +109,7 @@ public sealed class ImgdiffTests : IDisposable
         var corrupt = Path.Combine(_siteA.Scratch, "corrupt.tgz");
         File.WriteAllBytes(corrupt, [0x1f, 0x8b, 8, 0, 1, 2, 3]);
 
-        var missing = _siteA.Run("imgdiff", "no-such-image", corrupt);
+        var missing = _siteA.Run("imgdiff", "no-such-image", "no-such-image");
         var broken = Run("imgdiff", corrupt, corrupt);
 
         Assert.Equal(2, missing.ExitCode);
