@@ -33,7 +33,7 @@ public sealed class CliContext
             Description = $"On an internal error (exit code {InternalErrorExitCode}), also print its stack trace.",
             Recursive = true,
         };
-        Progress = new ConsoleProgress(output, error);
+        Progress = new ConsoleProgress(output, error, environment.DrawsLiveProgress);
     }
 
     public TextWriter Output { get; }
@@ -87,10 +87,12 @@ public sealed class CliContext
         }
         catch (XcatException e)
         {
+            Progress.Finish();
             return Fail(e);
         }
         catch (InvalidDataException e)
         {
+            Progress.Finish();
             return Fail(new XcatException(e.Message, 1, null, e));
         }
     }

@@ -12,6 +12,15 @@ namespace XcatImageBuild.Cli;
 /// <param name="WorkingDirectory">The directory relative paths on the command line are relative to.</param>
 public sealed record CliEnvironment(IReadOnlyDictionary<string, string> Variables, string WorkingDirectory)
 {
+    /// <summary>Whether standard output is a terminal (progress is then drawn as live bars).</summary>
+    public bool OutputIsTerminal { get; init; }
+
+    /// <summary>
+    /// Whether progress is drawn as live bars: the output is a terminal, <c>CI</c> is not set and the terminal is not
+    /// <c>dumb</c>. Otherwise it is printed as plain lines.
+    /// </summary>
+    public bool DrawsLiveProgress => OutputIsTerminal && string.IsNullOrEmpty(this["CI"]) && this["TERM"] is not (null or "" or "dumb");
+
     /// <summary>The value of a variable, or null when it is not set.</summary>
     public string? this[string name] => Variables.GetValueOrDefault(name);
 
@@ -24,7 +33,7 @@ public sealed record CliEnvironment(IReadOnlyDictionary<string, string> Variable
             variables[(string)variable.Key] = (string?)variable.Value ?? string.Empty;
         }
 
-        return new CliEnvironment(variables, Environment.CurrentDirectory);
+        return new CliEnvironment(variables, Environment.CurrentDirectory) { OutputIsTerminal = !Console.IsOutputRedirected };
     }
 
     /// <summary>A copy with <paramref name="name"/> set to <paramref name="value"/>, or removed when it is null.</summary>

@@ -5,7 +5,8 @@ namespace XcatImageBuild.Cli;
 
 /// <summary>
 /// <c>--json</c>: every progress event and stage outcome as one JSON object per line on stdout (stage, image, step,
-/// done, total, unit, outcome, reason), and nothing else there; messages and warnings go to stderr.
+/// done, total, unit, finished, outcome, reason), and nothing else there; messages and warnings go to stderr. A step's
+/// last event has <c>finished</c> true.
 /// </summary>
 public sealed class JsonProgress : IProgressSink
 {
@@ -32,6 +33,7 @@ public sealed class JsonProgress : IProgressSink
             json.WriteNumber("done", progress.Done);
             json.WriteNumber("total", progress.Total);
             json.WriteString("unit", progress.Unit == ProgressUnit.Bytes ? "bytes" : "items");
+            json.WriteBoolean("finished", progress.Finished);
             json.WriteString("outcome", progress.Outcome);
             json.WriteString("reason", progress.Reason);
             json.WriteEndObject();

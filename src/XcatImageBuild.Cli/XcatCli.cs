@@ -43,7 +43,12 @@ public static class XcatCli
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            context.Progress.Finish();
             return context.FailInternal(e, parse.GetValue(context.DebugOption));
+        }
+        finally
+        {
+            context.Progress.Finish();
         }
     }
 
@@ -64,6 +69,7 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return KeygenVerb.Create(context);
         yield return ImgpushVerb.Create(context);
         yield return ImgpullVerb.Create(context);
         yield return ImgdiffVerb.Create(context);

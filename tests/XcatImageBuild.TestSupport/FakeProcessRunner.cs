@@ -105,6 +105,14 @@ public sealed class FakeProcessRunner : IProcessRunner
                 TrackMounts(command);
             }
 
+            if (command.OutputLine is { } onLine)
+            {
+                foreach (var line in answer.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    onLine(line);
+                }
+            }
+
             return new ToolResult(command, answer.ExitCode, answer.StandardOutput, answer.StandardError);
         }
     }

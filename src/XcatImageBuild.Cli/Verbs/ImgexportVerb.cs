@@ -5,7 +5,7 @@ namespace XcatImageBuild.Cli.Verbs;
 
 /// <summary>
 /// <c>imgexport &lt;image_name&gt; [destination] [-e|--extra src[:dir]]... [-p|--postscripts node] [-R user@host] [-v]</c>:
-/// xCAT's flags, usage text and messages (xcat-spec §1.1).
+/// xCAT's flags, usage text and messages (xcat-spec §1.1), plus <c>--sign KEYFILE</c>.
 /// </summary>
 public static class ImgexportVerb
 {
@@ -38,11 +38,16 @@ public static class ImgexportVerb
             HelpName = "node_name",
         };
         var remote = new Option<string?>("--remotehost", "-R") { Description = "Not supported: copy the bundle with scp instead.", HelpName = "userid@host" };
+        var sign = new Option<string?>("--sign")
+        {
+            Description = "Sign the bundle's SHA256SUMS with this minisign secret key (from xcatimg keygen or minisign -G -W).",
+            HelpName = "KEYFILE",
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print more of what is done." };
         var help = new Option<bool>("--xcat-help", "-h", "-?") { Description = "Show xCAT's usage text.", Hidden = true };
         var command = new Command("imgexport", "Creates a tarball (bundle) of an existing xCAT image.")
         {
-            positional, extra, postscripts, remote, verbose, help,
+            positional, extra, postscripts, remote, sign, verbose, help,
         };
         // Unknown options are dropped, as xCAT's Getopt configuration does.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -50,7 +55,8 @@ public static class ImgexportVerb
         {
             var arguments = parse.GetValue(positional) ?? [];
             var nothingGiven = arguments.Length == 0 && parse.UnmatchedTokens.Count == 0 && !parse.GetValue(verbose) &&
-                               (parse.GetValue(extra) ?? []).Length == 0 && parse.GetValue(postscripts) is null && parse.GetValue(remote) is null;
+                               (parse.GetValue(extra) ?? []).Length == 0 && parse.GetValue(postscripts) is null && parse.GetValue(remote) is null &&
+                               parse.GetValue(sign) is null;
             if (parse.GetValue(help) || nothingGiven)
             {
                 foreach (var line in Usage)
@@ -76,6 +82,7 @@ public static class ImgexportVerb
                     RemoteHost = parse.GetValue(remote),
                     Verbose = parse.GetValue(verbose),
                     SourceDateEpoch = context.SourceDateEpoch(),
+                    SigningKey = parse.GetValue(sign) is { } key ? Path.Combine(context.Environment.WorkingDirectory, key) : null,
                 };
                 var result = new Exporter(site, context.Progress).Run(options);
                 foreach (var skipped in result.Skipped)

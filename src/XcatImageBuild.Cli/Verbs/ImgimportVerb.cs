@@ -7,7 +7,8 @@ namespace XcatImageBuild.Cli.Verbs;
 
 /// <summary>
 /// <c>imgimport &lt;bundle_file_name&gt; [-p noderange] [-f new_profile] [-R user@host] [-n] [-v]</c> with xCAT's usage
-/// text (xcat-spec §1.6), plus the safety flags <c>--allow-path</c>, <c>--require-checksums</c>, <c>--verify-only</c>,
+/// text (xcat-spec §1.6), plus the safety flags <c>--allow-path</c>, <c>--require-checksums</c>, <c>--trusted-key</c>,
+/// <c>--require-signature</c>, <c>--verify-only</c>,
 /// <c>--max-size</c> and <c>--max-members</c>.
 /// </summary>
 public static class ImgimportVerb
@@ -34,6 +35,13 @@ public static class ImgimportVerb
             AllowMultipleArgumentsPerToken = false,
         };
         var requireChecksums = new Option<bool>("--require-checksums") { Description = "Refuse a bundle whose image directories carry no SHA256SUMS." };
+        var trustedKey = new Option<string[]>("--trusted-key")
+        {
+            Description = "Import only image directories whose SHA256SUMS.minisig was made by this minisign public key. Repeatable.",
+            HelpName = "PUBKEY",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var requireSignature = new Option<bool>("--require-signature") { Description = "Refuse a bundle that is not signed by a --trusted-key." };
         var verifyOnly = new Option<bool>("--verify-only") { Description = "Check the bundle as an import would, then change nothing." };
         var maxSize = new Option<long?>("--max-size") { Description = $"Refuse a bundle that unpacks to more bytes than this (default {BundleReaderLimits.Default.MaxBytes}).", HelpName = "BYTES" };
         var help = new Option<bool>("--xcat-help", "-h", "-?") { Description = "Show xCAT's usage text.", Hidden = true };
@@ -41,7 +49,7 @@ public static class ImgimportVerb
         var registry = new RegistryOptions();
         var command = new Command("imgimport", Usage)
         {
-            bundle, postscripts, profile, remote, noZip, verbose, allowPath, requireChecksums, verifyOnly, maxSize, maxMembers, help,
+            bundle, postscripts, profile, remote, noZip, verbose, allowPath, requireChecksums, trustedKey, requireSignature, verifyOnly, maxSize, maxMembers, help,
         };
         registry.AddTo(command);
         command.SetAction(parse => context.Execute(() =>
@@ -76,6 +84,8 @@ public static class ImgimportVerb
                     RemoteHost = parse.GetValue(remote),
                     AllowedPrefixes = parse.GetValue(allowPath) ?? [],
                     RequireChecksums = parse.GetValue(requireChecksums),
+                    TrustedKeys = [.. (parse.GetValue(trustedKey) ?? []).Select(k => Path.Combine(context.Environment.WorkingDirectory, k))],
+                    RequireSignature = parse.GetValue(requireSignature),
                     VerifyOnly = parse.GetValue(verifyOnly),
                     Limits = limits,
                 });

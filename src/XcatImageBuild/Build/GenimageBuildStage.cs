@@ -29,15 +29,35 @@ public sealed class GenimageBuildStage : BuildStage
     {
         ArgumentNullException.ThrowIfNull(digests);
         ArgumentNullException.ThrowIfNull(image);
-        AddColumns(digests, "osimage", image.OsImage, "osvers", "osarch", "profile", "provmethod", "environvar");
-        AddColumns(digests, "linuximage", image.LinuxImage, "pkglist", "pkgdir", "otherpkglist", "otherpkgdir", "postinstall", "rootimgdir", "kernelver", "netdrivers", "permission");
-        AddLists(digests, image, "pkglist", image.Linux("pkglist"));
-        AddLists(digests, image, "otherpkglist", image.Linux("otherpkglist"));
+        AddPackageInputs(digests, image);
+        AddColumns(digests, "linuximage", image.LinuxImage, "postinstall", "rootimgdir", "kernelver", "netdrivers", "permission");
         foreach (var script in PostinstallScript.ParseAll(image.Linux("postinstall")))
         {
             digests.AddDigest($"postinstall script {script.Script}", image.Digest(script.Script));
         }
+    }
 
+    /// <summary>
+    /// The key of the root as it stands after the package passes: everything those passes read (the columns and lists
+    /// of packages, the repositories' metadata, the package manager) and SOURCE_DATE_EPOCH. genimage keeps that root
+    /// under this key and starts the next build with the same key from it.
+    /// </summary>
+    public string PackagesKey(ImageSnapshot image, BuildSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(settings);
+        var digests = new StageDigests();
+        AddPackageInputs(digests, image);
+        digests.AddValue("SOURCE_DATE_EPOCH", settings.SourceDateEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return BuildDigest.Combine(digests.Values);
+    }
+
+    private void AddPackageInputs(StageDigests digests, ImageSnapshot image)
+    {
+        AddColumns(digests, "osimage", image.OsImage, "osvers", "osarch", "profile", "provmethod", "environvar");
+        AddColumns(digests, "linuximage", image.LinuxImage, "pkglist", "pkgdir", "otherpkglist", "otherpkgdir");
+        AddLists(digests, image, "pkglist", image.Linux("pkglist"));
+        AddLists(digests, image, "otherpkglist", image.Linux("otherpkglist"));
         foreach (var (name, digest) in _repositories.Digests(image))
         {
             digests.AddDigest(name, digest);
@@ -51,7 +71,6 @@ public sealed class GenimageBuildStage : BuildStage
                 digests.AddDigest($"tool {tool}", path is null ? null : BuildDigest.OfPath(path));
             }
         }
-
     }
 
     public override StageDigests Outputs(ImageSnapshot image, BuildSettings settings)
@@ -65,6 +84,7 @@ public sealed class GenimageBuildStage : BuildStage
             !Directory.Exists(root) ? null : File.Exists(image.Map($"{directory}/{GenimageStage.IncompleteMarker}")) ? "unfinished" : "finished");
         digests.AddDigest($"kernel {directory}/kernel", image.Digest($"{directory}/kernel"));
         digests.AddDigest($"initrd {directory}/initrd-stateless.gz", image.Digest($"{directory}/initrd-stateless.gz"));
+        digests.AddDigest($"sbom {directory}/image.spdx.json", image.Digest($"{directory}/image.spdx.json"));
         if (image.ProvMethod == "statelite")
         {
             digests.AddDigest($"initrd {directory}/initrd-statelite.gz", image.Digest($"{directory}/initrd-statelite.gz"));
@@ -77,6 +97,10 @@ public sealed class GenimageBuildStage : BuildStage
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(settings);
-        new GenimageStage(site, runner, progress).Run(new GenimageOptions(image.Name) { SourceDateEpoch = settings.SourceDateEpoch });
+        new GenimageStage(site, runner, progress).Run(new GenimageOptions(image.Name)
+        {
+            SourceDateEpoch = settings.SourceDateEpoch,
+            PackagesKey = PackagesKey(image, settings),
+        });
     }
 }

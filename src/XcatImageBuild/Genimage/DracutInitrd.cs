@@ -44,8 +44,27 @@ public static class DracutInitrd
                 $"dracut is not installed in the image {root}; add dracut (and dracut-network, for imgurl=) to the pkglist.");
         }
 
+        var configuration = Configuration(AvailableDrivers(context, kernel));
+        var key = context.Options.PackagesKey is null ? null : InputsKey(context, kernel, configuration);
         InstallModule(root);
-        WriteConfiguration(context, kernel);
+        WriteConfiguration(root, configuration);
+        var outputs = new List<string> { Path.Combine(context.ImageDirectory, "initrd-stateless.gz") };
+        if (context.Definition.IsStatelite)
+        {
+            // Our module unpacks the image into memory in both modes, so the statelite initrd is the same file.
+            outputs.Add(Path.Combine(context.ImageDirectory, "initrd-statelite.gz"));
+        }
+
+        var cache = Path.Combine(context.ImageDirectory, RootCache.DirectoryName);
+        var cachedInitrd = Path.Combine(cache, "initrd.gz");
+        var cachedKey = Path.Combine(cache, "initrd.key");
+        if (key is not null && File.Exists(cachedKey) && File.ReadAllText(cachedKey).Trim() == key && File.Exists(cachedInitrd))
+        {
+            context.Progress.Info($"genimage: the initrd's inputs (kernel {kernel.Version} and its modules, dracut and its configuration, the tools it copies) are unchanged; it is reused");
+            Publish(cachedInitrd, outputs);
+            return outputs;
+        }
+
         var inRoot = "/tmp/xcatimg-initrd.gz";
         var arguments = new List<string> { "--force", "--no-hostonly", "--gzip", "--no-early-microcode" };
         var environment = new List<string>();
@@ -70,22 +89,111 @@ public static class DracutInitrd
         }
 
         var built = Path.Combine(root, inRoot.TrimStart('/'));
-        var outputs = new List<string> { Path.Combine(context.ImageDirectory, "initrd-stateless.gz") };
-        if (context.Definition.IsStatelite)
+        Publish(built, outputs);
+        if (key is not null)
         {
-            // Our module unpacks the image into memory in both modes, so the statelite initrd is the same file.
-            outputs.Add(Path.Combine(context.ImageDirectory, "initrd-statelite.gz"));
-        }
-
-        foreach (var output in outputs)
-        {
-            // dracut writes 0600; the tftp and http servers that hand the initrd to nodes must read it.
-            AtomicFile.Create(output, temporary => File.Copy(built, temporary), (UnixFileMode)0b110_100_100);
+            // The key goes last: an initrd copied half-way is never taken for the one of these inputs.
+            Directory.CreateDirectory(cache);
+            File.Delete(cachedKey);
+            AtomicFile.Create(cachedInitrd, temporary => File.Copy(built, temporary), (UnixFileMode)0b110_100_100);
+            File.WriteAllText(cachedKey, key + "\n");
         }
 
         File.Delete(built);
 
         return outputs;
+    }
+
+    // dracut writes 0600; the tftp and http servers that hand the initrd to nodes must read it.
+    private static void Publish(string initrd, IReadOnlyList<string> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            AtomicFile.Create(output, temporary => File.Copy(initrd, temporary), (UnixFileMode)0b110_100_100);
+        }
+    }
+
+    // What the initrd is made of, as found in the root before our module and configuration are written there (they
+    // enter as their content): the kernel and its modules, dracut and its configuration, udev and modprobe settings,
+    // and the programs and libraries dracut copies in — each file by name, mode, size, time and link target, each
+    // directory by name and mode. A postinstall that leaves these alone leaves the key as it was.
+    private static string InputsKey(GenimageContext context, ImageKernel kernel, string configuration)
+    {
+        var key = new System.Text.StringBuilder()
+            .Append("kernel ").Append(kernel.Version).Append('\n')
+            .Append("statelite ").Append(context.Definition.IsStatelite).Append('\n')
+            .Append("SOURCE_DATE_EPOCH ").Append(context.Options.SourceDateEpoch?.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append("configuration ").Append(configuration).Append('\n');
+        foreach (var (name, content) in ModuleFiles())
+        {
+            key.Append("module ").Append(name).Append('\n').Append(content).Append('\n');
+        }
+
+        string[] inputs =
+        [
+            "boot", $"usr/lib/modules/{kernel.Version}", $"lib/modules/{kernel.Version}", "usr/lib/dracut", "lib/dracut",
+            "etc/dracut.conf", "etc/dracut.conf.d", "etc/modprobe.d", "usr/lib/modprobe.d", "etc/udev", "usr/lib/udev",
+            "usr/bin", "usr/sbin", "bin", "sbin", "usr/lib64", "lib64", "usr/lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu",
+            "usr/lib/powerpc64le-linux-gnu", "usr/lib/systemd", "etc/ld.so.conf", "etc/ld.so.conf.d",
+        ];
+        string[] ours = [ModuleDirectory, "etc/dracut.conf.d/90xcatimg.conf"];
+        var root = context.RootDirectory;
+        foreach (var input in inputs)
+        {
+            foreach (var line in Listing(root, input, ours))
+            {
+                key.Append(line).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToString())));
+    }
+
+    // One line per entry below root/top, in ordinal order, without following links (a link is listed with its
+    // target; bin -> usr/bin is listed once, as usr/bin).
+    private static List<string> Listing(string root, string top, string[] excluded)
+    {
+        var start = Path.Combine(root, top);
+        var lines = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(start);
+        while (pending.Count > 0)
+        {
+            var path = pending.Pop();
+            var relative = Path.GetRelativePath(root, path);
+            if (excluded.Any(e => relative == e || relative.StartsWith(e + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            FileSystemInfo entry = Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null ? new DirectoryInfo(path) : new FileInfo(path);
+            if (entry.LinkTarget is null && !entry.Exists)
+            {
+                continue;
+            }
+
+            var mode = Convert.ToString((int)entry.UnixFileMode, 8);
+            if (entry.LinkTarget is { } target)
+            {
+                lines.Add($"{relative} link {target}");
+            }
+            else if (entry is DirectoryInfo directory)
+            {
+                lines.Add($"{relative} dir {mode}");
+                foreach (var child in directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true }))
+                {
+                    pending.Push(child.FullName);
+                }
+            }
+            else
+            {
+                var file = (FileInfo)entry;
+                lines.Add(FormattableString.Invariant($"{relative} file {mode} {file.Length} {file.LastWriteTimeUtc.Ticks}"));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
     }
 
     /// <summary>
@@ -135,18 +243,18 @@ public static class DracutInitrd
         }
     }
 
-    private static void WriteConfiguration(GenimageContext context, ImageKernel kernel)
+    private static string Configuration(IReadOnlyList<string> drivers) =>
+        "# Written by xcatimg genimage: the netboot initrd of this image.\n" +
+        $"add_dracutmodules+=\" {ModuleName} \"\n" +
+        // The root lives in memory: storage and other hardware drivers only make the initrd bigger and slower to
+        // build (about half of both); the network drivers come from the network module and netdrivers.
+        "omit_dracutmodules+=\" kernel-modules kernel-modules-extra \"\n" +
+        (drivers.Count > 0 ? $"add_drivers+=\" {string.Join(' ', drivers)} \"\n" : string.Empty);
+
+    private static void WriteConfiguration(string root, string configuration)
     {
-        var drivers = AvailableDrivers(context, kernel);
-        var configuration = Path.Combine(context.RootDirectory, "etc/dracut.conf.d/90xcatimg.conf");
-        Directory.CreateDirectory(Path.GetDirectoryName(configuration)!);
-        File.WriteAllText(
-            configuration,
-            "# Written by xcatimg genimage: the netboot initrd of this image.\n" +
-            $"add_dracutmodules+=\" {ModuleName} \"\n" +
-            // The root lives in memory: storage and other hardware drivers only make the initrd bigger and slower to
-            // build (about half of both); the network drivers come from the network module and netdrivers.
-            "omit_dracutmodules+=\" kernel-modules kernel-modules-extra \"\n" +
-            (drivers.Count > 0 ? $"add_drivers+=\" {string.Join(' ', drivers)} \"\n" : string.Empty));
+        var path = Path.Combine(root, "etc/dracut.conf.d/90xcatimg.conf");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, configuration);
     }
 }

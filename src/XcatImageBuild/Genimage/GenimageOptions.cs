@@ -26,6 +26,15 @@ public sealed record GenimageOptions(string ImageName)
     public long? SourceDateEpoch { get; init; }
 
     /// <summary>
+    /// The digest of everything the package passes read, set by a build. With it, genimage keeps the root as it stood
+    /// after the package passes (<see cref="RootCache"/>) and starts a later run with the same key from that copy: only
+    /// the postinstall scripts and what follows run again. When the key differs, the root is built afresh rather than
+    /// updated in place, so what a build produces depends on its inputs and not on earlier builds. Null (a plain
+    /// genimage): the root is updated in place, as xCAT does.
+    /// </summary>
+    public string? PackagesKey { get; init; }
+
+    /// <summary>
     /// The environment genimage runs in (the command line's): the values of <c>${VAR}</c> in package list includes,
     /// under the image's own osimage.environvar settings.
     /// </summary>

@@ -2,6 +2,7 @@ using XcatImageBuild.Genimage.PackageManagers;
 using XcatImageBuild.Images;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Sbom;
 using XcatImageBuild.Site;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
@@ -10,7 +11,7 @@ namespace XcatImageBuild.Genimage;
 
 /// <summary>
 /// genimage: builds an osimage's root tree with the distribution's package manager, runs its postinstall scripts,
-/// copies its kernel and builds its netboot initrd, then records what it used in the linuximage table
+/// lists its packages in an SBOM, copies its kernel and builds its netboot initrd, then records what it used in the linuximage table
 /// (xcat-spec §3). The steps run in the order of xCAT's manual.
 /// </summary>
 public sealed class GenimageStage
@@ -65,11 +66,30 @@ public sealed class GenimageStage
             File.WriteAllText(incomplete, $"genimage {definition.Name} started {DateTimeOffset.UtcNow:u} (process {Environment.ProcessId})\n");
             if (!options.OnlyInitrd)
             {
-                Step("bootstrap", () => Bootstrap(image, packageManager));
-                Step("install passes", () => InstallPasses(image, packageManager));
-                Step("other packages", () => InstallOtherPackages(image, packageManager));
-                Step("update", () => Update(image, packageManager));
+                var cache = options.PackagesKey is null ? null : new RootCache(image);
+                if (cache is not null && cache.Holds(options.PackagesKey!))
+                {
+                    Step("restore root", cache.Restore);
+                }
+                else
+                {
+                    if (cache is not null && Directory.Exists(image.RootDirectory))
+                    {
+                        Step("fresh root", cache.RemoveRoot);
+                    }
+
+                    Step("bootstrap", () => Bootstrap(image, packageManager));
+                    Step("install passes", () => InstallPasses(image, packageManager));
+                    Step("other packages", () => InstallOtherPackages(image, packageManager));
+                    Step("update", () => Update(image, packageManager));
+                    if (cache is not null)
+                    {
+                        Step("keep root", () => cache.Save(options.PackagesKey!));
+                    }
+                }
+
                 Step("postinstall", () => Postinstall.Run(image, ImageKernel.VersionIn(image.RootDirectory, definition.KernelVersion)));
+                Step("sbom", () => WriteSbom(image));
             }
 
             var kernel = Step("kernel", () => CopyKernel(image));
@@ -140,6 +160,16 @@ public sealed class GenimageStage
         {
             packageManager.Update(image);
         }
+    }
+
+    // After the postinstall scripts, which may add or remove packages; from the image's own package database.
+    private void WriteSbom(GenimageContext image)
+    {
+        var created = image.Options.SourceDateEpoch is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.UtcNow;
+        var kernel = ImageKernel.VersionIn(image.RootDirectory, image.Definition.KernelVersion);
+        var (document, count) = ImageSbom.Create(image.RootDirectory, image.Definition.Name, image.Definition.OsVers, kernel, created, _runner);
+        AtomicFile.Write(Path.Combine(image.ImageDirectory, ImageSbom.FileName), document);
+        _progress.Info($"genimage: {count} packages listed in {image.Definition.RootImageDirectory}/{ImageSbom.FileName}");
     }
 
     private static ImageKernel CopyKernel(GenimageContext image)
@@ -244,12 +274,12 @@ public sealed class GenimageStage
     // Each step announces itself and prefixes its failure with its name, so an error says where the build stopped.
     private T Step<T>(string name, Func<T> work)
     {
-        _progress.Report(new ProgressEvent(StageName, name, 0, 1, ProgressUnit.Items));
-        _progress.Info($"genimage: {name}");
+        // The step's start and end; a step that can count (packages, files) reports its counts in between.
+        _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items));
         try
         {
             var result = work();
-            _progress.Report(new ProgressEvent(StageName, name, 1, 1, ProgressUnit.Items));
+            _progress.Report(new ProgressEvent(StageName, name, 0, 0, ProgressUnit.Items) { Finished = true });
             return result;
         }
         catch (XcatException e)

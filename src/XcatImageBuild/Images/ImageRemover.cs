@@ -63,6 +63,14 @@ public sealed class ImageRemover
             Remove(rootimg);
         }
 
+        // What a build keeps beside the image (the root after the package passes, the initrd) goes with it.
+        var cache = Path.Combine(onDisk, Genimage.RootCache.DirectoryName);
+        if (Directory.Exists(cache) && new DirectoryInfo(cache).LinkTarget is null)
+        {
+            _progress.Info($"Removing directory {directory}/{Genimage.RootCache.DirectoryName}");
+            Remove(cache);
+        }
+
         var files = ImageFiles
             .Concat(Directory.EnumerateFileSystemEntries(onDisk, "rootimg.*").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
         foreach (var name in files)

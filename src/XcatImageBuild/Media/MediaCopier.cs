@@ -67,7 +67,7 @@ public sealed class MediaCopier
             throw e as XcatException ?? new XcatException($"Cannot copy the media {media.Name} to {target}: {e.Message}", 1, null, e);
         }
 
-        _progress.Report(new ProgressEvent("copycds", "copy", run.BytesRead, run.BytesRead, ProgressUnit.Bytes));
+        _progress.Report(new ProgressEvent("copycds", "copy", run.BytesRead, run.BytesRead, ProgressUnit.Bytes) { Finished = true });
         return new MediaCopyResult(run.Copied, run.Unchanged, run.BytesCopied);
     }
 

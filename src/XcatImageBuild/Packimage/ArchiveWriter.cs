@@ -4,6 +4,7 @@ using XcatImageBuild.Formats.Cpio;
 using XcatImageBuild.Formats.Gzip;
 using XcatImageBuild.Formats.Tar;
 using XcatImageBuild.Processes;
+using XcatImageBuild.Progress;
 
 namespace XcatImageBuild.Packimage;
 
@@ -15,10 +16,12 @@ namespace XcatImageBuild.Packimage;
 internal sealed class ArchiveWriter
 {
     private readonly IProcessRunner _runner;
+    private readonly IProgressSink _progress;
 
-    public ArchiveWriter(IProcessRunner runner)
+    public ArchiveWriter(IProcessRunner runner, IProgressSink progress)
     {
         _runner = runner;
+        _progress = progress;
     }
 
     /// <summary>Writes the archive to <paramref name="target"/> (created or truncated).</summary>
@@ -36,9 +39,11 @@ internal sealed class ArchiveWriter
             return;
         }
 
+        // Progress counts the archive's bytes before compression, of about the files' sizes (headers come on top).
+        var meter = new ProgressMeter(_progress, "packimage", "archive", entries.Sum(e => e.Status.Kind == FileKind.RegularFile ? e.Status.Size : 0), ProgressUnit.Bytes);
         Action<Stream> members = format.Method == "tar"
-            ? output => TarArchive.Write(output, root, entries)
-            : output => CpioArchive.Write(output, root, entries);
+            ? output => TarArchive.Write(new ProgressStream(output, meter), root, entries)
+            : output => CpioArchive.Write(new ProgressStream(output, meter), root, entries);
         using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         if (format.IsGzip)
         {
@@ -48,6 +53,7 @@ internal sealed class ArchiveWriter
             }
 
             file.Flush(flushToDisk: true);
+            meter.Complete();
             return;
         }
 
@@ -56,6 +62,7 @@ internal sealed class ArchiveWriter
             : ["-T0", $"-{format.Level}", "-c", "-q"];
         Pipe(new ToolCommand(format.Compressor, arguments), members, file);
         file.Flush(flushToDisk: true);
+        meter.Complete();
     }
 
     // The members are written into a pipe on this thread while the tool reads it on another; when the tool stops early

@@ -82,7 +82,6 @@ public sealed class ImagePacker
         WarnAboutLostAttributes(format, entries);
         var archive = $"{directory}/{format.FileName}";
         WriteInPlace(format, rootimgPath, entries, directory, options.SourceDateEpoch);
-        _progress.Report(new ProgressEvent("packimage", "archive", entries.Count, entries.Count, ProgressUnit.Items));
         return new PackimageResult(archive, _site.Map(archive), entries.Count, uuid);
     }
 
@@ -214,7 +213,7 @@ public sealed class ImagePacker
         {
             AtomicFile.Create(
                 final,
-                partial => new ArchiveWriter(_runner).Write(format, rootimgPath, entries, partial, staging, sourceDateEpoch),
+                partial => new ArchiveWriter(_runner, _progress).Write(format, rootimgPath, entries, partial, staging, sourceDateEpoch),
                 (UnixFileMode)0x1A4);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -68,8 +68,9 @@ public sealed class ProcessRunner : IProcessRunner
     {
         ArgumentNullException.ThrowIfNull(command);
         using var process = StartProcess(command, redirectInput: false);
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var listener = command.OutputLine is { } onLine ? new LineListener(onLine) : null;
+        var output = listener is null ? process.StandardOutput.ReadToEndAsync(cancellationToken) : listener.ReadAsync(process.StandardOutput, cancellationToken);
+        var error = listener is null ? process.StandardError.ReadToEndAsync(cancellationToken) : listener.ReadAsync(process.StandardError, cancellationToken);
         WaitForExit(process, cancellationToken);
         return new ToolResult(command, process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
@@ -194,6 +195,27 @@ public sealed class ProcessRunner : IProcessRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // Reads a stream line by line, handing each line on as it arrives (one at a time for both streams) and keeping it.
+    private sealed class LineListener(Action<string> onLine)
+    {
+        private readonly Lock _gate = new();
+
+        public async Task<string> ReadAsync(StreamReader reader, CancellationToken cancellationToken)
+        {
+            var text = new StringBuilder();
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                text.Append(line).Append('\n');
+                lock (_gate)
+                {
+                    onLine(line);
+                }
+            }
+
+            return text.ToString();
+        }
     }
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);

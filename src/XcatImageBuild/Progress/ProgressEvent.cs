@@ -18,6 +18,9 @@ public readonly record struct ProgressEvent(string Stage, string Step, long Done
     /// <summary>Why the stage runs or not (the inputs that changed, by name), with <see cref="Outcome"/>.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The step ended (the last event of a step; a count can reach its total before the step ends).</summary>
+    public bool Finished { get; init; }
+
     /// <summary>A stage's outcome on an image.</summary>
     public static ProgressEvent StageOutcome(string stage, string image, string outcome, string reason) =>
         new(stage, string.Empty, 0, 0, ProgressUnit.Items) { Image = image, Outcome = outcome, Reason = reason };

@@ -5,7 +5,8 @@ namespace XcatImageBuild.IntegrationTests.Build;
 /// <summary>
 /// <c>xcatimg build</c> of the Debian example recipe with the real mmdebstrap from the host's Debian mirror: a cold
 /// build makes the bundle, a second build skips every stage, <c>recipe apply</c> after genimage changes nothing, and a
-/// postinstall edit is planned as genimage, packimage and imgexport, naming the script.
+/// postinstall edit is planned as genimage, packimage and imgexport, naming the script, and rebuilt from the root as it
+/// stood after the package passes, with the initrd reused.
 /// </summary>
 public sealed class DebianBuildTests : IDisposable
 {
@@ -61,6 +62,19 @@ public sealed class DebianBuildTests : IDisposable
             plan.Output, StringComparison.Ordinal);
         Assert.Contains($"packimage {Image}: runs — genimage runs first", plan.Output, StringComparison.Ordinal);
         Assert.Contains($"imgexport {Image}: runs — packimage runs first", plan.Output, StringComparison.Ordinal);
+
+        // When it is built, genimage starts from the kept root instead of installing again and reuses the initrd
+        var edited = _site.Run("build", Recipe, "--bundles", Bundles);
+        Assert.True(edited.ExitCode == 0, edited.Output + edited.Error);
+        Assert.Contains($"genimage {Image}: restore root", edited.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"genimage {Image}: bootstrap", edited.Error, StringComparison.Ordinal);
+        Assert.Contains("genimage: the initrd's inputs", edited.Output, StringComparison.Ordinal);
+
+        // And the root holds what the edited script wrote and nothing the old one left: it began before any postinstall
+        var root = _site.Map("/install/netboot/debian12/x86_64/compute/rootimg");
+        Assert.True(File.Exists(Path.Combine(root, "etc/xcatimg-recipe-edited")));
+        Assert.False(File.Exists(Path.Combine(root, "etc/xcatimg-recipe")));
+        Assert.Contains($"imgexport {Image}: ran — ", edited.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _site.Dispose();

@@ -20,6 +20,19 @@ public sealed class RmimageTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Fact]
+    public void What_a_build_kept_beside_the_image_goes_with_it()
+    {
+        _site.Site.WriteFile($"{Directory}/.xcatimg-cache/rootimg/etc/hostname", "node\n");
+        _site.Site.WriteFile($"{Directory}/.xcatimg-cache/packages.key", "key\n");
+
+        var result = _site.Site.Run("rmimage", NodesetSite.Rhel);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"Removing directory {Directory}/.xcatimg-cache\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal(["compute.postinstall.keep"], System.IO.Directory.EnumerateFileSystemEntries(_site.Site.Map(Directory)).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Rmimage_removes_the_image_files_and_prints_xcats_lines()
     {
         // When rmimage removes the image packed and set up for a node (xCAT's rmimage_diskless case)

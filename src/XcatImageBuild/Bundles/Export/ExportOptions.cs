@@ -29,4 +29,10 @@ public sealed record ExportOptions
     /// xCAT's <c>cp</c> without <c>-p</c> gives them.
     /// </summary>
     public long? SourceDateEpoch { get; init; }
+
+    /// <summary>
+    /// <c>--sign KEYFILE</c>: an unencrypted minisign secret key on disk; the bundle then carries
+    /// <c>./&lt;image&gt;/SHA256SUMS.minisig</c>, its signature of SHA256SUMS. Null: unsigned.
+    /// </summary>
+    public string? SigningKey { get; init; }
 }

@@ -2,6 +2,7 @@ using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Sbom;
 using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Bundles.Export;
@@ -28,6 +29,7 @@ public sealed partial class Exporter
         var plan = new ExportMemberPlan();
         plan.Reserve(ImageManifest.FileName, "the manifest");
         plan.Reserve(ChecksumList.FileName, "the checksum list");
+        plan.Reserve(ChecksumList.SignatureFileName, "the signature");
         plan.Reserve(ExtraDirectory, "the extra/ directory");
 
         // xCAT's copy order: top-level kernel, ramdisk, rootimg; linuximage lists; osimage synclists.
@@ -49,6 +51,15 @@ public sealed partial class Exporter
             }
 
             plan.AddFile(Path.GetFileName(path), physical, path);
+        }
+
+        // genimage's SBOM travels beside the root image, covered by SHA256SUMS and its signature.
+        var imageDirectory = image.Linux("rootimgdir") ?? (manifest.RootImg is { } rootImg ? Site.LogicalPath.DirectoryOf(rootImg) : null);
+        if (imageDirectory is not null && File.Exists(_site.Map($"{imageDirectory.TrimEnd('/')}/{ImageSbom.FileName}")))
+        {
+            var sbom = $"{imageDirectory.TrimEnd('/')}/{ImageSbom.FileName}";
+            _progress.Info(sbom);
+            plan.AddFile(ImageSbom.FileName, _site.Map(sbom), sbom);
         }
 
         if (manifest.RootImgTree is not null)
@@ -89,14 +100,14 @@ public sealed partial class Exporter
     /// Writes the bundle under a temporary name beside <paramref name="destination"/> and renames it only when
     /// complete, so a failure (a full disk included) leaves no partial bundle and an older bundle intact.
     /// </summary>
-    private string WriteBundle(string destination, string imageDirectory, ImageManifest manifest, List<ExportMember> members, DateTimeOffset time)
+    private string WriteBundle(string destination, string imageDirectory, ImageManifest manifest, List<ExportMember> members, DateTimeOffset time, BundleSigner? signer)
     {
         try
         {
             AtomicFile.Write(destination, file =>
             {
                 using var bundle = new BundleWriter(file, time);
-                WriteMembers(bundle, imageDirectory, manifest, members);
+                WriteMembers(bundle, imageDirectory, manifest, members, signer);
                 bundle.Finish();
             });
             return destination;
@@ -107,7 +118,7 @@ public sealed partial class Exporter
         }
     }
 
-    private void WriteMembers(BundleWriter bundle, string imageDirectory, ImageManifest manifest, List<ExportMember> members)
+    private void WriteMembers(BundleWriter bundle, string imageDirectory, ImageManifest manifest, List<ExportMember> members, BundleSigner? signer)
     {
         var prefix = $"./{imageDirectory}/";
         var total = members.Where(m => m.Source is not null).Sum(m => new FileInfo(m.Source!).Length);
@@ -131,7 +142,14 @@ public sealed partial class Exporter
             _progress.Report(new ProgressEvent(Stage, "compress", done, total, ProgressUnit.Bytes));
         }
 
-        bundle.AddFile(prefix + ChecksumList.FileName, new ChecksumList(sums).ToBytes(), FileMode644);
+        _progress.Report(new ProgressEvent(Stage, "compress", done, total, ProgressUnit.Bytes) { Finished = true });
+
+        var list = new ChecksumList(sums).ToBytes();
+        bundle.AddFile(prefix + ChecksumList.FileName, list, FileMode644);
+        if (signer is not null)
+        {
+            bundle.AddFile(prefix + ChecksumList.SignatureFileName, signer.Sign(list), FileMode644);
+        }
     }
 
     private static bool IsCompressed(string memberName)

@@ -3,6 +3,7 @@ using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
 using XcatImageBuild.Nodes;
 using XcatImageBuild.Progress;
+using XcatImageBuild.Signing;
 using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 
@@ -10,7 +11,8 @@ namespace XcatImageBuild.Bundles.Export;
 
 /// <summary>
 /// <c>imgexport</c>: turns an osimage and its files into an xCAT bundle, <c>&lt;image&gt;.tgz</c> (xcat-spec §1.1–1.4).
-/// Beyond xCAT, the bundle carries <c>./&lt;image&gt;/SHA256SUMS</c>, is byte-identical for the same input under
+/// Beyond xCAT, the bundle carries <c>./&lt;image&gt;/SHA256SUMS</c> (signed in <c>SHA256SUMS.minisig</c> with
+/// <c>--sign</c>) and the image's SBOM, is byte-identical for the same input under
 /// <c>SOURCE_DATE_EPOCH</c>, appears only when complete, and refuses two files that would share a name.
 /// </summary>
 public sealed partial class Exporter
@@ -72,6 +74,8 @@ public sealed partial class Exporter
             throw new XcatException($"The image name '{OsImageFields.Escape(options.ImageName)}' {badName}, so it cannot name a bundle.");
         }
 
+        // A key that cannot sign is found before any work is done.
+        var signingKey = options.SigningKey is null ? null : MinisignSecretKey.ReadFile(options.SigningKey);
         var image = LoadImage(options.ImageName);
         var manifest = DescribeTables(image);
         SelectImageFiles(image, manifest);
@@ -96,7 +100,8 @@ public sealed partial class Exporter
         var time = options.SourceDateEpoch is { } epoch
             ? DateTimeOffset.FromUnixTimeSeconds(epoch)
             : _time.GetUtcNow();
-        var bundle = WriteBundle(Path.Combine(options.WorkingDirectory, bundleName), bundleDirectory, manifest, members, time);
+        var signer = signingKey is null ? null : new BundleSigner(signingKey, image.Name, time);
+        var bundle = WriteBundle(Path.Combine(options.WorkingDirectory, bundleName), bundleDirectory, manifest, members, time, signer);
         _progress.Info("Done!");
         return new ExportResult(bundle, [.. _skipped]);
     }

@@ -25,6 +25,15 @@ public sealed record ImportOptions
     /// <summary><c>--require-checksums</c>: refuse a bundle whose image directories carry no SHA256SUMS.</summary>
     public bool RequireChecksums { get; init; }
 
+    /// <summary>
+    /// <c>--trusted-key</c>: minisign public key files on disk. When any is given, every image directory must carry a
+    /// SHA256SUMS.minisig made by one of them over its SHA256SUMS, or nothing is imported.
+    /// </summary>
+    public IReadOnlyList<string> TrustedKeys { get; init; } = [];
+
+    /// <summary><c>--require-signature</c>: refuse an image directory without a valid signature by a trusted key.</summary>
+    public bool RequireSignature { get; init; }
+
     /// <summary><c>--verify-only</c>: check the bundle as an import would, then change nothing.</summary>
     public bool VerifyOnly { get; init; }
 

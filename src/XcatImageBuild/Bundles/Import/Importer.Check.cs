@@ -27,7 +27,7 @@ public sealed partial class Importer
             VerifyManifest(image, problems);
             CheckNames(image, problems);
             CheckMedia(image, problems);
-            VerifyChecksums(staging, image, request.RequireChecksums, problems);
+            VerifyChecksums(staging, image, request.RequireChecksums || request.RequireSignature || request.TrustedKeys.Count > 0, problems);
             if (problems.Count > found)
             {
                 continue;
@@ -129,7 +129,10 @@ public sealed partial class Importer
         }
     }
 
-    /// <summary>With a SHA256SUMS in the image directory, every regular file must be listed and match.</summary>
+    /// <summary>
+    /// With a SHA256SUMS in the image directory, every regular file must be listed and match; only its signature
+    /// (SHA256SUMS.minisig, which signs the list and so cannot be in it) stands beside it unlisted.
+    /// </summary>
     private static void VerifyChecksums(StagingArea staging, ImportImage image, bool required, List<string> problems)
     {
         var prefix = image.Directory.Length == 0 ? string.Empty : image.Directory + "/";
@@ -156,7 +159,7 @@ public sealed partial class Importer
         }
 
         var files = staging.Members
-            .Where(m => m.Kind == StagingMemberKind.File && m.Path.StartsWith(prefix, StringComparison.Ordinal) && m.Path != listPath)
+            .Where(m => m.Kind == StagingMemberKind.File && m.Path.StartsWith(prefix, StringComparison.Ordinal) && m.Path != listPath && m.Path != prefix + ChecksumList.SignatureFileName)
             .ToDictionary(m => m.Path[prefix.Length..], m => m.Sha256!, StringComparer.Ordinal);
         problems.AddRange(list.Verify(files, image.Directory));
     }

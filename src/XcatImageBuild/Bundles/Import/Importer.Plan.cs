@@ -1,5 +1,6 @@
 using XcatImageBuild.Bundles.Manifest;
 using XcatImageBuild.Images;
+using XcatImageBuild.Sbom;
 using XcatImageBuild.Site.Transactions;
 using XcatImageBuild.Tables;
 using static XcatImageBuild.Site.LogicalPath;
@@ -53,6 +54,8 @@ public sealed partial class Importer
             {
                 PlanExtra(staging, image, extra, AddChecked, problems);
             }
+
+            PlanSbom(staging, image, AddChecked, problems);
         }
 
         // Images of one bundle often share a list; the same content at the same place is one file.
@@ -121,6 +124,32 @@ public sealed partial class Importer
         }
 
         add(new ImportFile(image.Name, "extra", $"{dest.TrimEnd('/')}/{BaseName(src)}", file, KeepOriginal: true));
+    }
+
+    /// <summary>
+    /// The image's SBOM (<c>image.spdx.json</c>, which xCAT's bundles lack) lands in the root image directory, beside
+    /// the root image it describes, where genimage writes it.
+    /// </summary>
+    private static void PlanSbom(StagingArea staging, ImportImage image, Action<ImportFile> add, List<string> problems)
+    {
+        if (image.Directory.Length == 0 || staging.Find($"{image.Directory}/{ImageSbom.FileName}") is not { } member)
+        {
+            return;
+        }
+
+        var directory = image.Manifest.RootImg is { Length: > 0 } rootImg ? DirectoryOf(rootImg)
+            : image.Manifest.LinuxImage.GetValueOrDefault("rootimgdir") is { Length: > 0 } rootImgDir ? rootImgDir.TrimEnd('/')
+            : image.Manifest.Kernel is { Length: > 0 } kernel ? DirectoryOf(kernel)
+            : null;
+        if (member.Kind != StagingMemberKind.File || directory is null)
+        {
+            problems.Add(member.Kind != StagingMemberKind.File
+                ? $"The bundle's {OsImageFields.Escape(member.Path)} is not a regular file."
+                : $"The image '{OsImageFields.Escape(image.Name)}' carries {ImageSbom.FileName} but names no root image directory to put it in.");
+            return;
+        }
+
+        add(new ImportFile(image.Name, "sbom", $"{directory}/{ImageSbom.FileName}", member, KeepOriginal: true));
     }
 
     /// <summary>The rows: osimage and linuximage upserts, litefile rows of statelite images, and -p postscripts.</summary>

@@ -6,7 +6,8 @@ namespace XcatImageBuild.Bundles.Import;
 
 /// <summary>
 /// <c>imgimport</c>: brings a bundle (xCAT's, ours, or the older design's) into the site, all or nothing
-/// (xcat-spec §1.6–1.9). It reads like the manual: unpack the bundle into staging → read each image's manifest →
+/// (xcat-spec §1.6–1.9). It reads like the manual: unpack the bundle into staging → verify signatures → read each
+/// image's manifest →
 /// check it → plan every file and row → lock → commit files and rows together through the journal.
 /// </summary>
 public sealed partial class Importer
@@ -30,10 +31,12 @@ public sealed partial class Importer
     {
         ArgumentNullException.ThrowIfNull(request);
         RefuseRemoteBundle(request);
+        var trustedKeys = LoadTrustedKeys(request);
         var bundle = LocateBundle(request.BundlePath);
         _progress.Info("Unbundling image...");
         using var staging = CreateStaging();
         BundleReader.Extract(bundle, !request.NoZip, staging, request.Limits);
+        Refuse(VerifySignatures(staging, trustedKeys, request));
 
         var images = ReadManifests(staging);
         var policy = new ImportPathPolicy(_site.InstallDir, _site.TftpDir, request.AllowedPrefixes);

@@ -15,6 +15,9 @@ public sealed class ChecksumList
     /// <summary>The list's file name inside the image directory.</summary>
     public const string FileName = "SHA256SUMS";
 
+    /// <summary>The file beside it that holds its minisign signature; the list cannot name it, since it signs the list.</summary>
+    public const string SignatureFileName = FileName + ".minisig";
+
     private const int HexLength = 64;
 
     /// <summary>A list of these entries, sorted ordinally by path.</summary>

@@ -53,7 +53,7 @@ public sealed class Apt : IPackageManager
         var cache = Cache(context);
         try
         {
-            context.Runner.Run(MmdebstrapCommand(context, firstPass, cache));
+            PackageProgress.Run(context.Runner, MmdebstrapCommand(context, firstPass, cache), context.Progress);
         }
         finally
         {
@@ -279,10 +279,18 @@ public sealed class Apt : IPackageManager
             return;
         }
 
-        context.Runner.Run(context.InRoot(
+        var command = context.InRoot(
             "apt-get",
             ["-y", "-o", "APT::Install-Recommends=false", "-o", "Dpkg::Options::=--force-confold", verb, .. packages],
-            ["DEBIAN_FRONTEND=noninteractive", .. NoInitrdOnInstall, .. environment]));
+            ["DEBIAN_FRONTEND=noninteractive", .. NoInitrdOnInstall, .. environment]);
+        if (verb == "update")
+        {
+            context.Runner.Run(command);
+        }
+        else
+        {
+            PackageProgress.Run(context.Runner, command, context.Progress);
+        }
     }
 
     private static string Cache(GenimageContext context) =>

@@ -195,7 +195,7 @@ public sealed class Dnf : IPackageManager
         try
         {
             using var mounts = context.MountKernelFileSystems();
-            context.Runner.Run(Command(context, configuration, cache, repositories, environment, verb));
+            PackageProgress.Run(context.Runner, Command(context, configuration, cache, repositories, environment, verb), context.Progress);
         }
         finally
         {

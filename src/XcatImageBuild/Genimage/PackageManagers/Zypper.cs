@@ -87,7 +87,7 @@ public sealed class Zypper : IPackageManager
         try
         {
             using var mounts = context.MountKernelFileSystems();
-            context.Runner.Run(Command(context, cache, environment, verb));
+            PackageProgress.Run(context.Runner, Command(context, cache, environment, verb), context.Progress);
         }
         finally
         {
