@@ -26,7 +26,7 @@ public sealed class RegistryFixture : IDisposable
 
         if (variables.Count < 4)
         {
-            _ownDirectory = Path.Combine(Path.GetTempPath(), $"xcatimg-registry-test-{Environment.ProcessId}");
+            _ownDirectory = Path.Combine(Path.GetTempPath(), $"xcatimg-registry-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
             variables = Start(_ownDirectory);
         }
 
