@@ -84,5 +84,8 @@ public static class XcatCli
         yield return TabchVerb.Create(context, "tabch");
         yield return TabchVerb.Create(context, "chtab");
         yield return BoottestVerb.Create(context);
+        yield return ImgpushVerb.Create(context);
+        yield return ImgpullVerb.Create(context);
+        yield return ImgdiffVerb.Create(context);
     }
 }

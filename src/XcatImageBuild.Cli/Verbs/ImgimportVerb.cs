@@ -1,6 +1,7 @@
 using System.CommandLine;
 using XcatImageBuild.Bundles.Format;
 using XcatImageBuild.Bundles.Import;
+using XcatImageBuild.Registry;
 
 namespace XcatImageBuild.Cli.Verbs;
 
@@ -45,10 +46,12 @@ public static class ImgimportVerb
         var maxSize = new Option<long?>("--max-size") { Description = $"Refuse a bundle that unpacks to more bytes than this (default {BundleReaderLimits.Default.MaxBytes}).", HelpName = "BYTES" };
         var help = new Option<bool>("--xcat-help", "-h", "-?") { Description = "Show xCAT's usage text.", Hidden = true };
         var maxMembers = new Option<long?>("--max-members") { Description = $"Refuse a bundle with more members than this (default {BundleReaderLimits.Default.MaxMembers}).", HelpName = "N" };
+        var registry = new RegistryOptions();
         var command = new Command("imgimport", Usage)
         {
             bundle, postscripts, profile, remote, noZip, verbose, allowPath, requireChecksums, trustedKey, requireSignature, verifyOnly, maxSize, maxMembers, help,
         };
+        registry.AddTo(command);
         command.SetAction(parse => context.Execute(() =>
         {
             var bundlePath = parse.GetValue(bundle);
@@ -63,6 +66,15 @@ public static class ImgimportVerb
             context.Progress.Verbose = parse.GetValue(verbose);
             var limits = BundleReaderLimits.Default;
             limits = new BundleReaderLimits(parse.GetValue(maxSize) ?? limits.MaxBytes, parse.GetValue(maxMembers) ?? limits.MaxMembers);
+            // A REGISTRY/REPO:TAG that is not a file here is pulled first, under the site's /var/lib/xcatimg/pulls.
+            using var pulled = !File.Exists(Path.GetFullPath(bundlePath, context.Environment.WorkingDirectory)) && ImageReference.Looks(bundlePath)
+                ? Pull(context, parse, registry, ImageReference.Parse(bundlePath), site.Map("/var/lib/xcatimg/pulls"))
+                : null;
+            if (pulled is not null)
+            {
+                bundlePath = pulled.Result.Path;
+            }
+
             var result = new Importer(site, context.Progress).Run(
                 new ImportOptions
                 {
@@ -81,5 +93,13 @@ public static class ImgimportVerb
             return result.AnythingSkipped ? 1 : 0;
         }));
         return command;
+    }
+
+    private static PulledBundle Pull(CliContext context, ParseResult parse, RegistryOptions registry, ImageReference reference, string directory)
+    {
+        using var client = registry.Client(context, parse, reference);
+        var pulled = PulledBundle.Fetch(client, reference, directory);
+        context.Progress.Info($"Pulled {pulled.Result.ImageName} from {reference} ({pulled.Result.ManifestDigest}).");
+        return pulled;
     }
 }
