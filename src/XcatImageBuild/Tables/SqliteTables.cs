@@ -12,9 +12,11 @@ namespace XcatImageBuild.Tables;
 /// tables commits through SQLite's own multi-file commit (a super-journal beside the main file): every file gets the
 /// change or none does, a crash included. SQLite attaches at most 10 files to one connection, and not inside a
 /// transaction, so the backend learns which tables a unit of work uses: when the work reaches a table that is not
-/// attached, the transaction is rolled back and run again with that table attached. A unit of work may therefore
-/// use at most 11 tables; replacing more at once (restorexCATdb, the move from the single-file form) goes through
-/// <see cref="TableFileSwap"/>.
+/// attached, the transaction is rolled back and run again with that table attached. A unit of work over more than 11
+/// tables (an lsdef of every type, an rmdef -a) runs on one connection per group of 11 files, each in its own
+/// transaction, committed one after the other once the work is done: a failure rolls every group back, but a crash
+/// between two commits can leave one group changed. Replacing every table at once (restorexCATdb, the move from the
+/// single-file form) goes through <see cref="TableFileSwap"/>, which a crash cannot leave half-done.
 /// </remarks>
 internal sealed class SqliteTables : TableBackend
 {
@@ -60,27 +62,33 @@ internal sealed class SqliteTables : TableBackend
 
     public override T Run<T>(Func<TableSession, T> work, bool write)
     {
-        List<TableSchema> attach;
+        List<TableSchema> known;
         lock (_gate)
         {
-            attach = [.. _attach];
+            known = [.. _attach];
         }
 
         while (true)
         {
-            var touched = new List<TableSchema>();
             TableSchema? missing = null;
+            var groups = Groups(known);
+            var connections = new List<SqliteConnection>();
             try
             {
-                using var connection = Connect(attach);
-                var result = InTransaction(connection, work, write, table =>
+                var connectionOf = new Dictionary<string, SqliteConnection>(StringComparer.Ordinal);
+                foreach (var group in groups)
                 {
-                    if (!touched.Contains(table))
+                    var connection = Connect(group);
+                    connections.Add(connection);
+                    foreach (var table in group)
                     {
-                        touched.Add(table);
+                        connectionOf[table.Name] = connection;
                     }
+                }
 
-                    if (!attach.Contains(table))
+                var result = InTransaction(connections, table => connectionOf[table.Name], work, write, table =>
+                {
+                    if (!connectionOf.ContainsKey(table.Name))
                     {
                         missing = table;
                         throw new TableNotAttachedException();
@@ -88,26 +96,34 @@ internal sealed class SqliteTables : TableBackend
                 });
                 lock (_gate)
                 {
-                    _attach = attach;
+                    _attach = known;
                 }
 
                 return result;
             }
             catch (TableNotAttachedException)
             {
-                attach = attach.Count < TablesPerTransaction ? [.. attach, missing!] : [.. touched];
-                if (attach.Count > TablesPerTransaction)
-                {
-                    throw new XcatException(
-                        $"One change to the tables in {Directory} may use at most {TablesPerTransaction} tables; this one uses {string.Join(", ", touched.Select(t => t.Name))}.");
-                }
+                known = [.. known, missing!];
             }
             catch (SqliteException e)
             {
                 throw Failure(e);
             }
+            finally
+            {
+                foreach (var connection in connections)
+                {
+                    connection.Dispose();
+                }
+            }
         }
     }
+
+    // Up to 11 tables share one connection (the first file with the others attached); more are split by name into
+    // groups of 11, so every process takes the files' locks in the same order.
+    private static List<List<TableSchema>> Groups(List<TableSchema> tables) => tables.Count <= TablesPerTransaction
+        ? [tables]
+        : [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Chunk(TablesPerTransaction).Select(g => g.ToList())];
 
     public override void ReplaceAll(IReadOnlyDictionary<TableSchema, IReadOnlyList<TableRow>> tables)
     {
@@ -169,10 +185,18 @@ internal sealed class SqliteTables : TableBackend
         return 0;
     }
 
-    private T InTransaction<T>(SqliteConnection connection, Func<TableSession, T> work, bool write, Action<TableSchema> touch)
+    private T InTransaction<T>(SqliteConnection connection, Func<TableSession, T> work, bool write, Action<TableSchema> touch) =>
+        InTransaction([connection], _ => connection, work, write, touch);
+
+    private T InTransaction<T>(
+        IReadOnlyList<SqliteConnection> connections, Func<TableSchema, SqliteConnection> connectionOf, Func<TableSession, T> work, bool write, Action<TableSchema> touch)
     {
-        Exec(connection, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-        var session = new TableSession(connection, null, this, touch);
+        foreach (var connection in connections)
+        {
+            Exec(connection, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        }
+
+        var session = new TableSession(connectionOf, null, this, touch);
         T result;
         try
         {
@@ -181,12 +205,20 @@ internal sealed class SqliteTables : TableBackend
         catch
         {
             session.DisposeCommands();
-            Exec(connection, "ROLLBACK");
+            foreach (var connection in connections)
+            {
+                Exec(connection, "ROLLBACK");
+            }
+
             throw;
         }
 
         session.DisposeCommands();
-        Exec(connection, "COMMIT");
+        foreach (var connection in connections)
+        {
+            Exec(connection, "COMMIT");
+        }
+
         return result;
     }
 

@@ -10,15 +10,21 @@ namespace XcatImageBuild.Tables;
 /// </summary>
 public sealed class TableSession
 {
-    private readonly DbConnection _connection;
+    private readonly Func<TableSchema, DbConnection> _connectionOf;
     private readonly DbTransaction? _transaction;
     private readonly TableBackend _backend;
     private readonly Action<TableSchema> _touch;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
     internal TableSession(DbConnection connection, DbTransaction? transaction, TableBackend backend, Action<TableSchema> touch)
+        : this(_ => connection, transaction, backend, touch)
     {
-        _connection = connection;
+    }
+
+    // connectionOf: the connection that holds a table (one per group of table files on SQLite).
+    internal TableSession(Func<TableSchema, DbConnection> connectionOf, DbTransaction? transaction, TableBackend backend, Action<TableSchema> touch)
+    {
+        _connectionOf = connectionOf;
         _transaction = transaction;
         _backend = backend;
         _touch = touch;
@@ -143,7 +149,7 @@ public sealed class TableSession
         _touch(table);
         if (!_commands.TryGetValue(sql, out var command))
         {
-            command = _connection.CreateCommand();
+            command = _connectionOf(table).CreateCommand();
             command.Transaction = _transaction;
             command.CommandText = sql;
             for (var i = 0; i < values.Count; i++)
