@@ -77,8 +77,8 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
-        yield return DumpxCATdbVerb.Create(context);
-        yield return RestorexCATdbVerb.Create(context);
+        yield return DatabaseDumpVerbs.CreateDump(context);
+        yield return DatabaseDumpVerbs.CreateRestore(context);
         yield return TabrestoreVerb.Create(context);
         yield return KeygenVerb.Create(context);
         yield return TabchVerb.Create(context, "tabch");
