@@ -22,7 +22,7 @@ public sealed class SiteLockDiskFullTests : IDisposable
     public void Every_lock_taken_on_a_full_disk_names_the_full_disk()
     {
         // Given a site on a disk with no space left
-        var site = XcatSite.Open(Path.Combine(_disk, "site"));
+        var site = XcatSite.OpenOrCreate(Path.Combine(_disk, "site"));
         Directory.CreateDirectory(site.Map(SiteLock.LogicalDirectory));
         Fill(Path.Combine(_disk, "filler"));
 

@@ -22,7 +22,19 @@ public sealed class DebianImageFixture : IDisposable
         var clock = Stopwatch.StartNew();
         Result = Build(Site, ImageName);
         BuildTime = clock.Elapsed;
+        if (Result.ExitCode == 0)
+        {
+            // As genimage left them: other tests pack the image, and packimage changes the root (xcat-spec §2.3).
+            BuiltRoot = TreeDifferences.Describe(RootDirectory);
+            BuiltInitrd = File.ReadAllBytes(Path.Combine(ImageDirectory, "initrd-stateless.gz"));
+        }
     }
+
+    /// <summary>The root tree as genimage left it, before any other test packed it (see <see cref="TreeDifferences"/>).</summary>
+    public IReadOnlyDictionary<string, string> BuiltRoot { get; } = new Dictionary<string, string>();
+
+    /// <summary>The initrd as genimage built it.</summary>
+    public byte[] BuiltInitrd { get; } = [];
 
     public TempSite Site { get; }
 

@@ -36,7 +36,7 @@ public sealed class GenimageFailureTests
 
         // Then the error names the step, dnf and the package, and nothing stays mounted
         Assert.NotEqual(0, result.ExitCode);
-        Assert.StartsWith("Error: genimage bootstrap failed: dnf failed with exit code 1", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Error: genimage bootstrap failed: dnf failed with exit code 1", ErrorFrom(result.Error), StringComparison.Ordinal);
         Assert.Contains("no-such-package", result.Error, StringComparison.Ordinal);
         Assert.Empty(ImageRows.MountsUnder(site));
     }
@@ -57,7 +57,7 @@ public sealed class GenimageFailureTests
 
         // Then mmdebstrap's failure is reported with the step, and the cache bind mount is gone
         Assert.NotEqual(0, result.ExitCode);
-        Assert.StartsWith("Error: genimage bootstrap failed: mmdebstrap failed with exit code", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Error: genimage bootstrap failed: mmdebstrap failed with exit code", ErrorFrom(result.Error), StringComparison.Ordinal);
         Assert.Contains("no-such-package-xcatimg", result.Error, StringComparison.Ordinal);
         Assert.Empty(ImageRows.MountsUnder(site));
     }
@@ -74,7 +74,7 @@ public sealed class GenimageFailureTests
 
         // Then xCAT's message names the script, the script's own words follow, and no row is written back
         Assert.NotEqual(0, result.ExitCode);
-        Assert.StartsWith("Error: genimage postinstall failed: postinstall script /install/custom/netboot/rh/compute.postinstall failed", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Error: genimage postinstall failed: postinstall script /install/custom/netboot/rh/compute.postinstall failed", ErrorFrom(result.Error), StringComparison.Ordinal);
         Assert.Contains("the script says no", result.Error, StringComparison.Ordinal);
         Assert.Empty(ImageRows.MountsUnder(site));
         Assert.Null(site.Site.Database.Find(XcatSchema.LinuxImage, name)!["rootimgdir"]);
@@ -99,5 +99,12 @@ public sealed class GenimageFailureTests
         Assert.Contains("Error: genimage check tools failed: Command dnf does not exist, please make sure it is installed.", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("Hint: Install the Debian package(s): dnf rpm mount coreutils.", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(site.Map("/install/netboot")));
+    }
+
+    // Standard error holds the steps' progress lines first (genimage: bootstrap, ...), then the error.
+    private static string ErrorFrom(string standardError)
+    {
+        var at = standardError.IndexOf("Error: ", StringComparison.Ordinal);
+        return at < 0 ? standardError : standardError[at..];
     }
 }

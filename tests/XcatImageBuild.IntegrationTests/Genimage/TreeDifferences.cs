@@ -10,10 +10,11 @@ namespace XcatImageBuild.IntegrationTests.Genimage;
 public static class TreeDifferences
 {
     /// <summary>Each differing path with what differs, sorted.</summary>
-    public static IReadOnlyList<string> Between(string first, string second)
+    public static IReadOnlyList<string> Between(string first, string second) => Between(Describe(first), Describe(second));
+
+    /// <summary>Each path that differs between two trees described by <see cref="Describe"/>, with what differs, sorted.</summary>
+    public static IReadOnlyList<string> Between(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {
-        var a = Describe(first);
-        var b = Describe(second);
         var differences = new List<string>();
         foreach (var path in a.Keys.Union(b.Keys).Order(StringComparer.Ordinal))
         {
@@ -34,7 +35,8 @@ public static class TreeDifferences
         return differences;
     }
 
-    private static Dictionary<string, string> Describe(string root)
+    /// <summary>Every path below the root with its type, mode, owner, size, mtime, link target and content digest.</summary>
+    public static Dictionary<string, string> Describe(string root)
     {
         // %y type, %m mode, %U:%G owner, %s size, %T@ mtime, %l link target, %P path relative to the root.
         var listing = new ProcessRunner().Run(new ToolCommand("find", [root, "-xdev", "-printf", "%P\\t%y %m %U:%G %s %T@ %l\\n"])).StandardOutput;
