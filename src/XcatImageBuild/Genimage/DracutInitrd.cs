@@ -1,4 +1,5 @@
 using System.Globalization;
+using XcatImageBuild.Build;
 using XcatImageBuild.Site.Transactions;
 
 namespace XcatImageBuild.Genimage;
@@ -115,8 +116,9 @@ public static class DracutInitrd
 
     // What the initrd is made of, as found in the root before our module and configuration are written there (they
     // enter as their content): the kernel and its modules, dracut and its configuration, udev and modprobe settings,
-    // and the programs and libraries dracut copies in — each file by name, mode, size, time and link target, each
-    // directory by name and mode. A postinstall that leaves these alone leaves the key as it was.
+    // and the programs and libraries dracut copies in, each tree by its metadata (BuildDigest.OfTree). A build's root
+    // is fresh or restored from the package passes at this point, so a postinstall that leaves these alone leaves the
+    // key as it was.
     private static string InputsKey(GenimageContext context, ImageKernel kernel, string configuration)
     {
         var key = new System.Text.StringBuilder()
@@ -136,64 +138,12 @@ public static class DracutInitrd
             "usr/bin", "usr/sbin", "bin", "sbin", "usr/lib64", "lib64", "usr/lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu",
             "usr/lib/powerpc64le-linux-gnu", "usr/lib/systemd", "etc/ld.so.conf", "etc/ld.so.conf.d",
         ];
-        string[] ours = [ModuleDirectory, "etc/dracut.conf.d/90xcatimg.conf"];
-        var root = context.RootDirectory;
         foreach (var input in inputs)
         {
-            foreach (var line in Listing(root, input, ours))
-            {
-                key.Append(line).Append('\n');
-            }
+            key.Append(input).Append(' ').Append(BuildDigest.OfPath(Path.Combine(context.RootDirectory, input)) ?? "missing").Append('\n');
         }
 
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToString())));
-    }
-
-    // One line per entry below root/top, in ordinal order, without following links (a link is listed with its
-    // target; bin -> usr/bin is listed once, as usr/bin).
-    private static List<string> Listing(string root, string top, string[] excluded)
-    {
-        var start = Path.Combine(root, top);
-        var lines = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(start);
-        while (pending.Count > 0)
-        {
-            var path = pending.Pop();
-            var relative = Path.GetRelativePath(root, path);
-            if (excluded.Any(e => relative == e || relative.StartsWith(e + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            FileSystemInfo entry = Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null ? new DirectoryInfo(path) : new FileInfo(path);
-            if (entry.LinkTarget is null && !entry.Exists)
-            {
-                continue;
-            }
-
-            var mode = Convert.ToString((int)entry.UnixFileMode, 8);
-            if (entry.LinkTarget is { } target)
-            {
-                lines.Add($"{relative} link {target}");
-            }
-            else if (entry is DirectoryInfo directory)
-            {
-                lines.Add($"{relative} dir {mode}");
-                foreach (var child in directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true }))
-                {
-                    pending.Push(child.FullName);
-                }
-            }
-            else
-            {
-                var file = (FileInfo)entry;
-                lines.Add(FormattableString.Invariant($"{relative} file {mode} {file.Length} {file.LastWriteTimeUtc.Ticks}"));
-            }
-        }
-
-        lines.Sort(StringComparer.Ordinal);
-        return lines;
+        return BuildDigest.OfText(key.ToString());
     }
 
     /// <summary>
