@@ -141,6 +141,8 @@ public sealed class ProgressLineTests
         var last = sink.Events[^1];
         Assert.Equal(("genimage", PackageProgress.StepName, 3L, 3L, true), (last.Stage, last.Step, last.Done, last.Total, last.Finished));
         Assert.Contains(sink.Events, e => e is { Total: 3, Done: 0 });
+        // and each package set up was counted as it was printed, before the step ended
+        Assert.Equal([1L, 2L, 3L], sink.Events.Where(e => !e.Finished && e.Done > 0).Select(e => e.Done));
     }
 
     [Fact]
