@@ -15,7 +15,7 @@ using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
-var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
+var tree = Argument("--root") ?? Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
 var allLevels = args.Contains("--levels");
 var doubled = args.Contains("--double");
@@ -25,6 +25,12 @@ if (!Directory.Exists(tree))
     Console.WriteLine($"Building a Debian minbase root in {tree} with mmdebstrap...");
     Directory.CreateDirectory(Path.GetDirectoryName(tree)!);
     runner.Run(new ToolCommand("mmdebstrap", ["--variant=minbase", "--mode=root", "bookworm", tree]));
+}
+
+if (args.Contains("--profile"))
+{
+    PackimageBenchmark.Profile.Run(tree, allLevels ? [.. Enumerable.Range(1, 9)] : [4, ParallelGzipStream.DefaultLevel, 6], ParallelGzipStream.DefaultBlockSize);
+    return;
 }
 
 // The site holds a copy of the tree as the image's rootimg; packimage's own changes (xcatpost, xcatinfo, shadow) are made

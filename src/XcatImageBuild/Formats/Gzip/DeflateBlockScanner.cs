@@ -3,7 +3,10 @@ namespace XcatImageBuild.Formats.Gzip;
 /// <summary>
 /// Walks a raw deflate stream (RFC 1951) block by block without producing its output, to find where its final block
 /// starts and where the stream ends, both as bit offsets. Stored blocks are skipped by their length; fixed and dynamic
-/// blocks are walked symbol by symbol (a match's extra bits skipped, nothing copied). This is what lets a compressor
+/// blocks are walked without decoding what the symbols mean: a skip table per block, indexed by the next 12 bits, says
+/// how many bits the literals there take (several at once), or a length code with its extra bits, or the end of the
+/// block, and a second table how many bits a distance code takes with its extra bits; nothing is copied and no value is
+/// computed. Codes longer than the tables fall back to a symbol-by-symbol decode. This is what lets a compressor
 /// without a sync flush (libdeflate) feed one gzip member: the final block's BFINAL bit is cleared and the stream
 /// continued at the next byte after an empty stored block.
 /// </summary>
@@ -16,6 +19,8 @@ internal static class DeflateBlockScanner
     private const int LitLenTableBits = 10;
     private const int DistanceTableBits = 8;
     private const int CodeLengthTableBits = 7;
+    private const int SkipBits = 12;
+    private const int DistanceSkipBits = DistanceTableBits;
     private const int MaxCodeLength = 15;
     private const int EndOfBlock = 256;
 
@@ -23,6 +28,18 @@ internal static class DeflateBlockScanner
     // bit 8 is set points instead at a second-level table (its offset in the high 16 bits, its index bits in bits 9-12).
     // A zero entry is a code the (incomplete) Huffman code does not have.
     private const uint SubtableFlag = 1 << 8;
+
+    // A skip table entry: the bits to drop in the low 8 bits, and what they held in bits 8-9: literals only, literals
+    // then a length code and its extra bits (a distance follows), literals then the end of the block, or nothing the
+    // table can say (a code longer than the bits left, or one the code does not have) — decode one symbol the slow way.
+    private const uint SkipLiterals = 0;
+    private const uint SkipLength = 1 << 8;
+    private const uint SkipEnd = 2 << 8;
+    private const uint SkipSlow = 3 << 8;
+    private const uint SkipKind = 3 << 8;
+
+    // Most bits one fast step takes: a skip table entry (12) and a distance code with its extra bits (15 + 13).
+    private const int FastStepBits = SkipBits + MaxCodeLength + 13;
 
     private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -32,6 +49,12 @@ internal static class DeflateBlockScanner
 
     private static readonly uint[] FixedLitLen = BuildFixed(litLen: true);
     private static readonly uint[] FixedDistance = BuildFixed(litLen: false);
+    private static readonly uint[] FixedSkip = BuildSkip(FixedLitLen, new uint[1 << SkipBits]);
+    private static readonly uint[] FixedDistanceSkip = BuildDistanceSkip(FixedDistance, new uint[1 << DistanceSkipBits]);
+
+    // The tables a scan fills per dynamic block, kept per thread: a pack scans one piece per megabyte.
+    [ThreadStatic]
+    private static Tables? _tables;
 
     /// <summary>
     /// The bit offset of the final block's header (its BFINAL bit) and the bit offset just past the final block's
@@ -41,9 +64,7 @@ internal static class DeflateBlockScanner
     public static (long FinalBlockBit, long EndBit) Scan(ReadOnlySpan<byte> deflate)
     {
         var reader = new BitReader(deflate);
-        var litLen = new uint[LitLenTable.Size];
-        var distance = new uint[DistanceTable.Size];
-        var lengths = new byte[286 + 30];
+        var tables = _tables ??= new Tables();
         while (true)
         {
             var header = reader.Position;
@@ -55,11 +76,13 @@ internal static class DeflateBlockScanner
                     SkipStored(ref reader);
                     break;
                 case 1:
-                    SkipSymbols(ref reader, FixedLitLen, LitLenTableBits, FixedDistance, DistanceTableBits);
+                    SkipSymbols(ref reader, FixedSkip, FixedDistanceSkip, FixedLitLen, FixedDistance);
                     break;
                 case 2:
-                    ReadDynamicCodes(ref reader, litLen, distance, lengths);
-                    SkipSymbols(ref reader, litLen, LitLenTableBits, distance, DistanceTableBits);
+                    ReadDynamicCodes(ref reader, tables.LitLen, tables.Distance, tables.Lengths);
+                    BuildSkip(tables.LitLen, tables.Skip);
+                    BuildDistanceSkip(tables.Distance, tables.DistanceSkip);
+                    SkipSymbols(ref reader, tables.Skip, tables.DistanceSkip, tables.LitLen, tables.Distance);
                     break;
                 default:
                     throw new InvalidDataException($"Invalid deflate block type at bit {header}.");
@@ -175,38 +198,153 @@ internal static class DeflateBlockScanner
         Build(lengths.AsSpan(litLenCount, distanceCount), distance, DistanceTableBits);
     }
 
-    private static void SkipSymbols(ref BitReader reader, uint[] litLen, int litLenBits, uint[] distance, int distanceBits)
+    private static void SkipSymbols(ref BitReader reader, uint[] skip, uint[] distanceSkip, uint[] litLen, uint[] distance)
     {
         while (true)
         {
-            // One literal/length code (15 bits), its extra bits (5), a distance code (15) and its extra bits (13) fit
-            // the 56 bits a refill guarantees.
-            reader.Refill();
-            var symbol = Decode(ref reader, litLen, litLenBits);
-            if (symbol < EndOfBlock)
+            if (reader.Count < FastStepBits)
             {
-                continue;
+                reader.Refill();
             }
 
-            if (symbol == EndOfBlock)
+            var entry = skip[reader.Peek(SkipBits)];
+            reader.Drop((int)(entry & 0xFF));
+            switch (entry & SkipKind)
             {
-                return;
-            }
+                case SkipLiterals:
+                    continue;
+                case SkipLength:
+                    var bits = distanceSkip[reader.Peek(DistanceSkipBits)];
+                    if (bits != 0)
+                    {
+                        reader.Drop((int)bits);
+                    }
+                    else
+                    {
+                        SkipDistance(ref reader, distance);
+                    }
 
-            if (symbol > 285)
-            {
-                throw new InvalidDataException($"Invalid deflate length symbol {symbol}.");
-            }
+                    continue;
+                case SkipEnd:
+                    return;
+                default:
+                    if (SkipSymbol(ref reader, litLen, distance))
+                    {
+                        return;
+                    }
 
-            reader.Drop(LengthExtraBits[symbol - 257]);
-            var distanceSymbol = Decode(ref reader, distance, distanceBits);
-            if (distanceSymbol > 29)
-            {
-                throw new InvalidDataException($"Invalid deflate distance symbol {distanceSymbol}.");
+                    continue;
             }
-
-            reader.Drop(DistanceExtraBits[distanceSymbol]);
         }
+    }
+
+    // One symbol decoded in full (a code longer than the skip table, or one the code lacks, which throws); true at the
+    // end of the block.
+    private static bool SkipSymbol(ref BitReader reader, uint[] litLen, uint[] distance)
+    {
+        // One literal/length code (15 bits), its extra bits (5), a distance code (15) and its extra bits (13) fit the 56
+        // bits a refill guarantees.
+        reader.Refill();
+        var symbol = Decode(ref reader, litLen, LitLenTableBits);
+        if (symbol < EndOfBlock)
+        {
+            return false;
+        }
+
+        if (symbol == EndOfBlock)
+        {
+            return true;
+        }
+
+        if (symbol > 285)
+        {
+            throw new InvalidDataException($"Invalid deflate length symbol {symbol}.");
+        }
+
+        reader.Drop(LengthExtraBits[symbol - 257]);
+        SkipDistance(ref reader, distance);
+        return false;
+    }
+
+    private static void SkipDistance(ref BitReader reader, uint[] distance)
+    {
+        var distanceSymbol = Decode(ref reader, distance, DistanceTableBits);
+        if (distanceSymbol > 29)
+        {
+            throw new InvalidDataException($"Invalid deflate distance symbol {distanceSymbol}.");
+        }
+
+        reader.Drop(DistanceExtraBits[distanceSymbol]);
+    }
+
+    // The skip table of a literal/length code: for each value of the next SkipBits bits, as many whole literal codes as
+    // fit, then possibly one length code with its extra bits or the end-of-block code, when they fit too.
+    private static uint[] BuildSkip(uint[] litLen, uint[] skip)
+    {
+        for (var index = 0; index < skip.Length; index++)
+        {
+            var used = 0;
+            var kind = SkipSlow;
+            while (true)
+            {
+                var left = SkipBits - used;
+                var bits = (uint)(index >> used);
+                var entry = litLen[bits & ((1 << LitLenTableBits) - 1)];
+                if ((entry & SubtableFlag) != 0)
+                {
+                    var subBits = (int)((entry >> 9) & 0xF);
+                    entry = litLen[(entry >> 16) + ((bits >> LitLenTableBits) & ((1u << subBits) - 1))];
+                }
+
+                var length = (int)(entry & 0xFF);
+                var symbol = (int)(entry >> 16);
+                if (entry == 0 || length > left || symbol > 285)
+                {
+                    break;
+                }
+
+                if (symbol < EndOfBlock)
+                {
+                    used += length;
+                    kind = SkipLiterals;
+                    continue;
+                }
+
+                if (symbol == EndOfBlock)
+                {
+                    used += length;
+                    kind = SkipEnd;
+                    break;
+                }
+
+                var extra = LengthExtraBits[symbol - 257];
+                if (length + extra <= left)
+                {
+                    used += length + extra;
+                    kind = SkipLength;
+                }
+
+                break;
+            }
+
+            skip[index] = used == 0 ? SkipSlow : kind | (uint)used;
+        }
+
+        return skip;
+    }
+
+    // The skip table of a distance code: the bits of a code and its extra bits, or 0 where the code is longer than the
+    // table or invalid (decoded the slow way).
+    private static uint[] BuildDistanceSkip(uint[] distance, uint[] skip)
+    {
+        for (var index = 0; index < skip.Length; index++)
+        {
+            var entry = distance[index];
+            var symbol = (int)(entry >> 16);
+            skip[index] = entry == 0 || (entry & SubtableFlag) != 0 || symbol > 29 ? 0 : (entry & 0xFF) + DistanceExtraBits[symbol];
+        }
+
+        return skip;
     }
 
     private static int Decode(ref BitReader reader, uint[] table, int tableBits)
@@ -355,6 +493,19 @@ internal static class DeflateBlockScanner
         public const int Size = (1 << DistanceTableBits) + (30 << (MaxCodeLength - DistanceTableBits));
     }
 
+    private sealed class Tables
+    {
+        public uint[] LitLen { get; } = new uint[LitLenTable.Size];
+
+        public uint[] Distance { get; } = new uint[DistanceTable.Size];
+
+        public byte[] Lengths { get; } = new byte[286 + 30];
+
+        public uint[] Skip { get; } = new uint[1 << SkipBits];
+
+        public uint[] DistanceSkip { get; } = new uint[1 << DistanceSkipBits];
+    }
+
     // Reads bits lowest first. Past the end of the data it reads zeros; the caller checks the position against the
     // length once a block is done.
     private ref struct BitReader
@@ -370,6 +521,8 @@ internal static class DeflateBlockScanner
         }
 
         public readonly long Position => ((long)_next * 8) - _count;
+
+        public readonly int Count => _count;
 
         // Fills the buffer to at least 56 bits.
         public void Refill()
