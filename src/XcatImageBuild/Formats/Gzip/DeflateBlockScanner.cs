@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace XcatImageBuild.Formats.Gzip;
 
 /// <summary>
@@ -19,7 +22,7 @@ internal static class DeflateBlockScanner
     private const int LitLenTableBits = 10;
     private const int DistanceTableBits = 8;
     private const int CodeLengthTableBits = 7;
-    private const int SkipBits = 12;
+    private const int SkipBits = 11;
     private const int DistanceSkipBits = DistanceTableBits;
     private const int MaxCodeLength = 15;
     private const int EndOfBlock = 256;
@@ -38,7 +41,7 @@ internal static class DeflateBlockScanner
     private const uint SkipSlow = 3 << 8;
     private const uint SkipKind = 3 << 8;
 
-    // Most bits one fast step takes: a skip table entry (12) and a distance code with its extra bits (15 + 13).
+    // Most bits one fast step takes: a skip table entry (11) and a distance code with its extra bits (15 + 13).
     private const int FastStepBits = SkipBits + MaxCodeLength + 13;
 
     private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
@@ -49,7 +52,7 @@ internal static class DeflateBlockScanner
 
     private static readonly uint[] FixedLitLen = BuildFixed(litLen: true);
     private static readonly uint[] FixedDistance = BuildFixed(litLen: false);
-    private static readonly uint[] FixedSkip = BuildSkip(FixedLitLen, new uint[1 << SkipBits]);
+    private static readonly uint[] FixedSkip = BuildFixedSkip();
     private static readonly uint[] FixedDistanceSkip = BuildDistanceSkip(FixedDistance, new uint[1 << DistanceSkipBits]);
 
     // The tables a scan fills per dynamic block, kept per thread: a pack scans one piece per megabyte.
@@ -79,8 +82,8 @@ internal static class DeflateBlockScanner
                     SkipSymbols(ref reader, FixedSkip, FixedDistanceSkip, FixedLitLen, FixedDistance);
                     break;
                 case 2:
-                    ReadDynamicCodes(ref reader, tables.LitLen, tables.Distance, tables.Lengths);
-                    BuildSkip(tables.LitLen, tables.Skip);
+                    var litLenCount = ReadDynamicCodes(ref reader, tables.LitLen, tables.Distance, tables.Lengths);
+                    BuildSkip(tables.Lengths.AsSpan(0, litLenCount), tables.Skip);
                     BuildDistanceSkip(tables.Distance, tables.DistanceSkip);
                     SkipSymbols(ref reader, tables.Skip, tables.DistanceSkip, tables.LitLen, tables.Distance);
                     break;
@@ -139,7 +142,8 @@ internal static class DeflateBlockScanner
         reader.SkipBytes(length);
     }
 
-    private static void ReadDynamicCodes(ref BitReader reader, uint[] litLen, uint[] distance, byte[] lengths)
+    // Reads a dynamic block's code lengths into the lookup tables; returns the number of literal/length codes.
+    private static int ReadDynamicCodes(ref BitReader reader, uint[] litLen, uint[] distance, byte[] lengths)
     {
         reader.Refill();
         var litLenCount = (int)reader.Take(5) + 257;
@@ -196,43 +200,70 @@ internal static class DeflateBlockScanner
         Array.Clear(distance);
         Build(lengths.AsSpan(0, litLenCount), litLen, LitLenTableBits);
         Build(lengths.AsSpan(litLenCount, distanceCount), distance, DistanceTableBits);
+        return litLenCount;
     }
 
+    // The hot loop keeps the bit buffer in locals (a ref struct's fields would be read and written through memory at
+    // every step) and hands it back to the reader around the slow decodes.
     private static void SkipSymbols(ref BitReader reader, uint[] skip, uint[] distanceSkip, uint[] litLen, uint[] distance)
     {
+        ref var skipTable = ref MemoryMarshal.GetArrayDataReference(skip);
+        ref var distanceTable = ref MemoryMarshal.GetArrayDataReference(distanceSkip);
+        var data = reader.Data;
+        ref var start = ref MemoryMarshal.GetReference(data);
+        var (bits, count, next) = reader.State;
         while (true)
         {
-            if (reader.Count < FastStepBits)
+            if (count < FastStepBits)
             {
-                reader.Refill();
+                if (next + 8 <= data.Length)
+                {
+                    bits |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, next)) << count;
+                    next += (63 - count) >> 3;
+                    count |= 56;
+                }
+                else
+                {
+                    reader.State = (bits, count, next);
+                    reader.Refill();
+                    (bits, count, next) = reader.State;
+                }
             }
 
-            var entry = skip[reader.Peek(SkipBits)];
-            reader.Drop((int)(entry & 0xFF));
+            var entry = Unsafe.Add(ref skipTable, (int)(bits & ((1u << SkipBits) - 1)));
+            var used = (int)(entry & 0xFF);
+            bits >>= used;
+            count -= used;
             switch (entry & SkipKind)
             {
                 case SkipLiterals:
                     continue;
                 case SkipLength:
-                    var bits = distanceSkip[reader.Peek(DistanceSkipBits)];
-                    if (bits != 0)
+                    var distanceBits = (int)Unsafe.Add(ref distanceTable, (int)(bits & ((1u << DistanceSkipBits) - 1)));
+                    if (distanceBits != 0)
                     {
-                        reader.Drop((int)bits);
+                        bits >>= distanceBits;
+                        count -= distanceBits;
                     }
                     else
                     {
+                        reader.State = (bits, count, next);
                         SkipDistance(ref reader, distance);
+                        (bits, count, next) = reader.State;
                     }
 
                     continue;
                 case SkipEnd:
+                    reader.State = (bits, count, next);
                     return;
                 default:
+                    reader.State = (bits, count, next);
                     if (SkipSymbol(ref reader, litLen, distance))
                     {
                         return;
                     }
 
+                    (bits, count, next) = reader.State;
                     continue;
             }
         }
@@ -277,60 +308,68 @@ internal static class DeflateBlockScanner
         reader.Drop(DistanceExtraBits[distanceSymbol]);
     }
 
-    // The skip table of a literal/length code: for each value of the next SkipBits bits, as many whole literal codes as
-    // fit, then possibly one length code with its extra bits or the end-of-block code, when they fit too.
-    private static uint[] BuildSkip(uint[] litLen, uint[] skip)
+    // The skip table of a literal/length code, filled from the code lengths as a Huffman lookup table is: each code of at
+    // most SkipBits bits fills the slots it prefixes with its length (a length code's extra bits added when they fit);
+    // then each literal slot whose remaining bits hold another whole literal takes both. Longer codes are left slow.
+    private static void BuildSkip(ReadOnlySpan<byte> lengths, uint[] skip)
     {
-        for (var index = 0; index < skip.Length; index++)
+        Span<int> count = stackalloc int[MaxCodeLength + 1];
+        count.Clear();
+        foreach (var length in lengths)
         {
-            var used = 0;
-            var kind = SkipSlow;
-            while (true)
-            {
-                var left = SkipBits - used;
-                var bits = (uint)(index >> used);
-                var entry = litLen[bits & ((1 << LitLenTableBits) - 1)];
-                if ((entry & SubtableFlag) != 0)
-                {
-                    var subBits = (int)((entry >> 9) & 0xF);
-                    entry = litLen[(entry >> 16) + ((bits >> LitLenTableBits) & ((1u << subBits) - 1))];
-                }
-
-                var length = (int)(entry & 0xFF);
-                var symbol = (int)(entry >> 16);
-                if (entry == 0 || length > left || symbol > 285)
-                {
-                    break;
-                }
-
-                if (symbol < EndOfBlock)
-                {
-                    used += length;
-                    kind = SkipLiterals;
-                    continue;
-                }
-
-                if (symbol == EndOfBlock)
-                {
-                    used += length;
-                    kind = SkipEnd;
-                    break;
-                }
-
-                var extra = LengthExtraBits[symbol - 257];
-                if (length + extra <= left)
-                {
-                    used += length + extra;
-                    kind = SkipLength;
-                }
-
-                break;
-            }
-
-            skip[index] = used == 0 ? SkipSlow : kind | (uint)used;
+            count[length]++;
         }
 
-        return skip;
+        count[0] = 0;
+        Span<int> next = stackalloc int[MaxCodeLength + 1];
+        var code = 0;
+        for (var length = 1; length <= MaxCodeLength; length++)
+        {
+            code = (code + count[length - 1]) << 1;
+            next[length] = code;
+        }
+
+        Array.Fill(skip, SkipSlow);
+        for (var symbol = 0; symbol < lengths.Length && symbol <= 285; symbol++)
+        {
+            var length = lengths[symbol];
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var reversed = Reverse(next[length]++, length);
+            if (length > SkipBits)
+            {
+                continue;
+            }
+
+            var entry = symbol switch
+            {
+                < EndOfBlock => SkipLiterals | length,
+                EndOfBlock => SkipEnd | length,
+                _ when length + LengthExtraBits[symbol - 257] <= SkipBits => SkipLength | (uint)(length + LengthExtraBits[symbol - 257]),
+                _ => SkipSlow,
+            };
+            for (var slot = reversed; slot < 1 << SkipBits; slot += 1 << length)
+            {
+                skip[slot] = entry;
+            }
+        }
+
+        for (var slot = 0; slot < 1 << SkipBits; slot++)
+        {
+            var first = skip[slot];
+            if ((first & SkipKind) == SkipLiterals)
+            {
+                var used = (int)(first & 0xFF);
+                var second = skip[slot >> used];
+                if ((second & SkipKind) == SkipLiterals && used + (int)(second & 0xFF) <= SkipBits)
+                {
+                    skip[slot] = SkipLiterals | (uint)(used + (int)(second & 0xFF));
+                }
+            }
+        }
     }
 
     // The skip table of a distance code: the bits of a code and its extra bits, or 0 where the code is longer than the
@@ -461,7 +500,22 @@ internal static class DeflateBlockScanner
     }
 
     // RFC 1951 §3.2.6: literal/length codes 0-143 are 8 bits, 144-255 9, 256-279 7, 280-287 8; distances all 5.
+    private static uint[] BuildFixedSkip()
+    {
+        var skip = new uint[1 << SkipBits];
+        BuildSkip(FixedLengths(litLen: true), skip);
+        return skip;
+    }
+
     private static uint[] BuildFixed(bool litLen)
+    {
+        var lengths = FixedLengths(litLen);
+        var table = new uint[litLen ? LitLenTable.Size : DistanceTable.Size];
+        Build(lengths, table, litLen ? LitLenTableBits : DistanceTableBits);
+        return table;
+    }
+
+    private static byte[] FixedLengths(bool litLen)
     {
         var lengths = new byte[litLen ? 288 : 30];
         if (litLen)
@@ -476,9 +530,7 @@ internal static class DeflateBlockScanner
             lengths.AsSpan().Fill(5);
         }
 
-        var table = new uint[litLen ? LitLenTable.Size : DistanceTable.Size];
-        Build(lengths, table, litLen ? LitLenTableBits : DistanceTableBits);
-        return table;
+        return lengths;
     }
 
     // The largest two-level tables: a first level plus, at worst, second-level tables for every code longer than it
@@ -522,7 +574,13 @@ internal static class DeflateBlockScanner
 
         public readonly long Position => ((long)_next * 8) - _count;
 
-        public readonly int Count => _count;
+        public readonly ReadOnlySpan<byte> Data => _data;
+
+        public (ulong Bits, int Count, int Next) State
+        {
+            readonly get => (_bits, _count, _next);
+            set => (_bits, _count, _next) = value;
+        }
 
         // Fills the buffer to at least 56 bits.
         public void Refill()
