@@ -234,14 +234,7 @@ public sealed class ParallelGzipStream : Stream
         var block = _block;
         var length = _filled;
         var level = _store ? 0 : _level;
-        // Each block gets a thread of its own rather than a pool thread: the pool keeps about one thread per core, one of
-        // which may be the writer's, while here every block in flight is deflated at once, so the cores stay busy while
-        // this thread reads files, and a busy machine's scheduler gives the pack its share per thread.
-        _pending.Enqueue(Task.Factory.StartNew(
-            () => _libdeflate ? CompressWithLibdeflate(block, length, level) : CompressWithZlib(block, length, level),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default));
+        _pending.Enqueue(Task.Run(() => _libdeflate ? CompressWithLibdeflate(block, length, level) : CompressWithZlib(block, length, level)));
         _block = ArrayPool<byte>.Shared.Rent(_blockSize);
         _filled = 0;
         while (_pending.Count > _maxInFlight)
