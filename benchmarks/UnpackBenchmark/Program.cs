@@ -31,7 +31,7 @@ Directory.CreateDirectory(target);
 try
 {
     const string name = "debian12-x86_64-netboot-compute";
-    var site = XcatSite.Open(Path.Combine(work, "site"));
+    var site = XcatSite.OpenOrCreate(Path.Combine(work, "site"));
     site.Database.Write(s =>
     {
         s.Set(XcatSchema.OsImage, [name], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "debian12", ["osarch"] = "x86_64" });
