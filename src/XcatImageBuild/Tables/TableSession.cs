@@ -80,7 +80,8 @@ public sealed class TableSession
 
     /// <summary>
     /// xCAT's setAttribs: creates the row with this key if it is missing, then sets the given columns and leaves the
-    /// others as they are. A null value stores NULL. One statement: an insert that updates the row when it exists.
+    /// others as they are. A null value stores NULL. Sent as an insert that updates the row when it exists, with the
+    /// session's other held-back changes.
     /// </summary>
     /// <exception cref="XcatException">A column is not in the table, or a key is longer than xCAT's tables hold.</exception>
     public void Set(TableSchema table, IReadOnlyList<string> key, IReadOnlyDictionary<string, string?> values)
