@@ -1,11 +1,13 @@
 // Times packimage against `find . | cpio -H newc -o | pigz -6` (and gzip -6) on the same tree — a Debian minbase root
 // made with mmdebstrap — and prints throughput ratios, output sizes and packimage's peak memory.
 //
-//   dotnet run -c Release --project benchmarks/PackimageBenchmark [-- --tree DIR] [--runs N] [--levels] [--double]
+//   dotnet run -c Release --project benchmarks/PackimageBenchmark [-- --root DIR] [--runs N] [--levels] [--double] [--quick] [--profile]
 //
-// Without --tree the root is built once with `mmdebstrap --variant=minbase bookworm` (needs root and the Debian
-// mirror) and cached under /var/tmp/xcatimg-benchmark/rootfs. --levels times every gzip level; --double packs a tree
-// twice as large (the root and a second copy of it inside), to show that memory does not grow with the tree.
+// --root (or --tree) names the image root to pack, such as the rootimg genimage made of a recipe. Without it the root
+// is built once with `mmdebstrap --variant=minbase bookworm` (needs root and the Debian mirror) and cached under /var/tmp/xcatimg-benchmark/rootfs. --levels times every gzip level; --double packs a tree
+// twice as large (the root and a second copy of it inside), to show that memory does not grow with the tree. --quick
+// times only pigz -6 and packimage's default gzip (--levels still adds the levels); --profile prints instead where
+// packimage's gzip spends its CPU, stage by stage on one thread.
 using System.Diagnostics;
 using System.Globalization;
 using XcatImageBuild.Formats.Gzip;
@@ -15,16 +17,23 @@ using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
-var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
+var tree = Argument("--root") ?? Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
 var allLevels = args.Contains("--levels");
 var doubled = args.Contains("--double");
+var quick = args.Contains("--quick");
 var runner = new ProcessRunner();
 if (!Directory.Exists(tree))
 {
     Console.WriteLine($"Building a Debian minbase root in {tree} with mmdebstrap...");
     Directory.CreateDirectory(Path.GetDirectoryName(tree)!);
     runner.Run(new ToolCommand("mmdebstrap", ["--variant=minbase", "--mode=root", "bookworm", tree]));
+}
+
+if (args.Contains("--profile"))
+{
+    PackimageBenchmark.Profile.Run(tree, allLevels ? [.. Enumerable.Range(1, 9)] : [4, ParallelGzipStream.DefaultLevel, 6], ParallelGzipStream.DefaultBlockSize);
+    return;
 }
 
 // The site holds a copy of the tree as the image's rootimg; packimage's own changes (xcatpost, xcatinfo, shadow) are made
@@ -58,16 +67,24 @@ try
     var cases = new List<(string Name, Func<(string File, double CpuSeconds)> Run)>
     {
         ("find | cpio -H newc -o | pigz -6", () => Reference(runner, rootimg, directory, "pigz -6")),
-        ("find | cpio -H newc -o | gzip -6", () => Reference(runner, rootimg, directory, "gzip -6")),
         ("packimage -m cpio -c gzip", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip" })),
     };
+    if (!quick)
+    {
+        cases.Add(("find | cpio -H newc -o | gzip -6", () => Reference(runner, rootimg, directory, "gzip -6")));
+    }
+
     foreach (var level in allLevels ? Enumerable.Range(1, 9) : [])
     {
         cases.Add(($"packimage -m cpio -c gzip --level {level}", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Level = level })));
     }
 
-    cases.Add(("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Best = true })));
-    cases.Add(("packimage -m cpio -c zstd", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "zstd" })));
+    if (!quick)
+    {
+        cases.Add(("packimage -m cpio -c gzip --best", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "gzip", Best = true })));
+        cases.Add(("packimage -m cpio -c zstd", () => Pack(packer, new PackimageOptions(name) { Method = "cpio", Compress = "zstd" })));
+    }
+
     var times = cases.Select(_ => new List<double>()).ToArray();
     var cpu = cases.Select(_ => new List<double>()).ToArray();
     var sizes = new long[cases.Count];
@@ -108,7 +125,7 @@ try
     Console.WriteLine();
     Console.WriteLine(ParallelGzipStream.UsesLibdeflate ? "gzip: libdeflate" : "gzip: zlib (libdeflate0 is not installed)");
     Console.WriteLine(Invariant(
-        $"packimage's default gzip: {(double)sizes[2] / sizes[0]:F3}x pigz -6's size, {pigzTime / Median(times[2]):F2}x its speed (wall), {pigzCpu / Median(cpu[2]):F2}x (CPU), peak memory {peak[2] / 1e6:F0} MB"));
+        $"packimage's default gzip: {(double)sizes[1] / sizes[0]:F3}x pigz -6's size, {pigzTime / Median(times[1]):F2}x its speed (wall), {pigzCpu / Median(cpu[1]):F2}x (CPU), peak memory {peak[1] / 1e6:F0} MB"));
 }
 finally
 {

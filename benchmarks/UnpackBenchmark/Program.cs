@@ -2,9 +2,9 @@
 // (xcatimg_unpack from Genimage/Dracut/90xcatimg/xcatimg-lib.sh) against what stock xCAT nodes run,
 // `gzip -cd | cpio -idum`, on packimage's rootimg.cpio.gz and rootimg.cpio.zst of the same tree.
 //
-//   dotnet run -c Release --project benchmarks/UnpackBenchmark [-- --tree DIR] [--runs N]
+//   dotnet run -c Release --project benchmarks/UnpackBenchmark [-- --root DIR] [--runs N]
 //
-// Needs root (it mounts a tmpfs). Without --tree the Debian minbase root of PackimageBenchmark is used
+// Needs root (it mounts a tmpfs). --root (or --tree) names the image root to pack and unpack. Without it the Debian minbase root of PackimageBenchmark is used
 // (/var/tmp/xcatimg-benchmark/rootfs, built with mmdebstrap when missing).
 using System.Diagnostics;
 using System.Globalization;
@@ -14,7 +14,7 @@ using XcatImageBuild.Site;
 using XcatImageBuild.Tables;
 using XcatImageBuild.Testing;
 
-var tree = Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
+var tree = Argument("--root") ?? Argument("--tree") ?? "/var/tmp/xcatimg-benchmark/rootfs";
 var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
 var runner = new ProcessRunner();
 if (!Directory.Exists(tree))
@@ -31,7 +31,7 @@ Directory.CreateDirectory(target);
 try
 {
     const string name = "debian12-x86_64-netboot-compute";
-    var site = XcatSite.Open(Path.Combine(work, "site"));
+    var site = XcatSite.OpenOrCreate(Path.Combine(work, "site"));
     site.Database.Write(s =>
     {
         s.Set(XcatSchema.OsImage, [name], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "debian12", ["osarch"] = "x86_64" });

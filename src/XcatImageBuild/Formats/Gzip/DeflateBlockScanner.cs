@@ -1,9 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace XcatImageBuild.Formats.Gzip;
 
 /// <summary>
 /// Walks a raw deflate stream (RFC 1951) block by block without producing its output, to find where its final block
 /// starts and where the stream ends, both as bit offsets. Stored blocks are skipped by their length; fixed and dynamic
-/// blocks are walked symbol by symbol (a match's extra bits skipped, nothing copied). This is what lets a compressor
+/// blocks are walked without decoding what the symbols mean: a skip table per block, indexed by the next 12 bits, says
+/// how many bits the literals there take (several at once), or a length code with its extra bits, or the end of the
+/// block, and a second table how many bits a distance code takes with its extra bits; nothing is copied and no value is
+/// computed. Codes longer than the tables fall back to a symbol-by-symbol decode. This is what lets a compressor
 /// without a sync flush (libdeflate) feed one gzip member: the final block's BFINAL bit is cleared and the stream
 /// continued at the next byte after an empty stored block.
 /// </summary>
@@ -16,6 +22,8 @@ internal static class DeflateBlockScanner
     private const int LitLenTableBits = 10;
     private const int DistanceTableBits = 8;
     private const int CodeLengthTableBits = 7;
+    private const int SkipBits = 11;
+    private const int DistanceSkipBits = DistanceTableBits;
     private const int MaxCodeLength = 15;
     private const int EndOfBlock = 256;
 
@@ -23,6 +31,18 @@ internal static class DeflateBlockScanner
     // bit 8 is set points instead at a second-level table (its offset in the high 16 bits, its index bits in bits 9-12).
     // A zero entry is a code the (incomplete) Huffman code does not have.
     private const uint SubtableFlag = 1 << 8;
+
+    // A skip table entry: the bits to drop in the low 8 bits, and what they held in bits 8-9: literals only, literals
+    // then a length code and its extra bits (a distance follows), literals then the end of the block, or nothing the
+    // table can say (a code longer than the bits left, or one the code does not have) — decode one symbol the slow way.
+    private const uint SkipLiterals = 0;
+    private const uint SkipLength = 1 << 8;
+    private const uint SkipEnd = 2 << 8;
+    private const uint SkipSlow = 3 << 8;
+    private const uint SkipKind = 3 << 8;
+
+    // Most bits one fast step takes: a skip table entry (11) and a distance code with its extra bits (15 + 13).
+    private const int FastStepBits = SkipBits + MaxCodeLength + 13;
 
     private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -32,6 +52,12 @@ internal static class DeflateBlockScanner
 
     private static readonly uint[] FixedLitLen = BuildFixed(litLen: true);
     private static readonly uint[] FixedDistance = BuildFixed(litLen: false);
+    private static readonly uint[] FixedSkip = BuildFixedSkip();
+    private static readonly uint[] FixedDistanceSkip = BuildDistanceSkip(FixedDistance, new uint[1 << DistanceSkipBits]);
+
+    // The tables a scan fills per dynamic block, kept per thread: a pack scans one piece per megabyte.
+    [ThreadStatic]
+    private static Tables? _tables;
 
     /// <summary>
     /// The bit offset of the final block's header (its BFINAL bit) and the bit offset just past the final block's
@@ -41,9 +67,7 @@ internal static class DeflateBlockScanner
     public static (long FinalBlockBit, long EndBit) Scan(ReadOnlySpan<byte> deflate)
     {
         var reader = new BitReader(deflate);
-        var litLen = new uint[LitLenTable.Size];
-        var distance = new uint[DistanceTable.Size];
-        var lengths = new byte[286 + 30];
+        var tables = _tables ??= new Tables();
         while (true)
         {
             var header = reader.Position;
@@ -55,11 +79,13 @@ internal static class DeflateBlockScanner
                     SkipStored(ref reader);
                     break;
                 case 1:
-                    SkipSymbols(ref reader, FixedLitLen, LitLenTableBits, FixedDistance, DistanceTableBits);
+                    SkipSymbols(ref reader, FixedSkip, FixedDistanceSkip, FixedLitLen, FixedDistance);
                     break;
                 case 2:
-                    ReadDynamicCodes(ref reader, litLen, distance, lengths);
-                    SkipSymbols(ref reader, litLen, LitLenTableBits, distance, DistanceTableBits);
+                    var litLenCount = ReadDynamicCodes(ref reader, tables.LitLen, tables.Distance, tables.Lengths);
+                    BuildSkip(tables.Lengths.AsSpan(0, litLenCount), tables.Skip);
+                    BuildDistanceSkip(tables.Distance, tables.DistanceSkip);
+                    SkipSymbols(ref reader, tables.Skip, tables.DistanceSkip, tables.LitLen, tables.Distance);
                     break;
                 default:
                     throw new InvalidDataException($"Invalid deflate block type at bit {header}.");
@@ -116,7 +142,8 @@ internal static class DeflateBlockScanner
         reader.SkipBytes(length);
     }
 
-    private static void ReadDynamicCodes(ref BitReader reader, uint[] litLen, uint[] distance, byte[] lengths)
+    // Reads a dynamic block's code lengths into the lookup tables; returns the number of literal/length codes.
+    private static int ReadDynamicCodes(ref BitReader reader, uint[] litLen, uint[] distance, byte[] lengths)
     {
         reader.Refill();
         var litLenCount = (int)reader.Take(5) + 257;
@@ -173,40 +200,190 @@ internal static class DeflateBlockScanner
         Array.Clear(distance);
         Build(lengths.AsSpan(0, litLenCount), litLen, LitLenTableBits);
         Build(lengths.AsSpan(litLenCount, distanceCount), distance, DistanceTableBits);
+        return litLenCount;
     }
 
-    private static void SkipSymbols(ref BitReader reader, uint[] litLen, int litLenBits, uint[] distance, int distanceBits)
+    // The hot loop keeps the bit buffer in locals (a ref struct's fields would be read and written through memory at
+    // every step) and hands it back to the reader around the slow decodes.
+    private static void SkipSymbols(ref BitReader reader, uint[] skip, uint[] distanceSkip, uint[] litLen, uint[] distance)
     {
+        ref var skipTable = ref MemoryMarshal.GetArrayDataReference(skip);
+        ref var distanceTable = ref MemoryMarshal.GetArrayDataReference(distanceSkip);
+        var data = reader.Data;
+        ref var start = ref MemoryMarshal.GetReference(data);
+        var (bits, count, next) = reader.State;
         while (true)
         {
-            // One literal/length code (15 bits), its extra bits (5), a distance code (15) and its extra bits (13) fit
-            // the 56 bits a refill guarantees.
-            reader.Refill();
-            var symbol = Decode(ref reader, litLen, litLenBits);
-            if (symbol < EndOfBlock)
+            if (count < FastStepBits)
+            {
+                if (next + 8 <= data.Length)
+                {
+                    bits |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, next)) << count;
+                    next += (63 - count) >> 3;
+                    count |= 56;
+                }
+                else
+                {
+                    reader.State = (bits, count, next);
+                    reader.Refill();
+                    (bits, count, next) = reader.State;
+                }
+            }
+
+            var entry = Unsafe.Add(ref skipTable, (int)(bits & ((1u << SkipBits) - 1)));
+            var used = (int)(entry & 0xFF);
+            bits >>= used;
+            count -= used;
+            switch (entry & SkipKind)
+            {
+                case SkipLiterals:
+                    continue;
+                case SkipLength:
+                    var distanceBits = (int)Unsafe.Add(ref distanceTable, (int)(bits & ((1u << DistanceSkipBits) - 1)));
+                    if (distanceBits != 0)
+                    {
+                        bits >>= distanceBits;
+                        count -= distanceBits;
+                    }
+                    else
+                    {
+                        reader.State = (bits, count, next);
+                        SkipDistance(ref reader, distance);
+                        (bits, count, next) = reader.State;
+                    }
+
+                    continue;
+                case SkipEnd:
+                    reader.State = (bits, count, next);
+                    return;
+                default:
+                    reader.State = (bits, count, next);
+                    if (SkipSymbol(ref reader, litLen, distance))
+                    {
+                        return;
+                    }
+
+                    (bits, count, next) = reader.State;
+                    continue;
+            }
+        }
+    }
+
+    // One symbol decoded in full (a code longer than the skip table, or one the code lacks, which throws); true at the
+    // end of the block.
+    private static bool SkipSymbol(ref BitReader reader, uint[] litLen, uint[] distance)
+    {
+        // One literal/length code (15 bits), its extra bits (5), a distance code (15) and its extra bits (13) fit the 56
+        // bits a refill guarantees.
+        reader.Refill();
+        var symbol = Decode(ref reader, litLen, LitLenTableBits);
+        if (symbol < EndOfBlock)
+        {
+            return false;
+        }
+
+        if (symbol == EndOfBlock)
+        {
+            return true;
+        }
+
+        if (symbol > 285)
+        {
+            throw new InvalidDataException($"Invalid deflate length symbol {symbol}.");
+        }
+
+        reader.Drop(LengthExtraBits[symbol - 257]);
+        SkipDistance(ref reader, distance);
+        return false;
+    }
+
+    private static void SkipDistance(ref BitReader reader, uint[] distance)
+    {
+        var distanceSymbol = Decode(ref reader, distance, DistanceTableBits);
+        if (distanceSymbol > 29)
+        {
+            throw new InvalidDataException($"Invalid deflate distance symbol {distanceSymbol}.");
+        }
+
+        reader.Drop(DistanceExtraBits[distanceSymbol]);
+    }
+
+    // The skip table of a literal/length code, filled from the code lengths as a Huffman lookup table is: each code of at
+    // most SkipBits bits fills the slots it prefixes with its length (a length code's extra bits added when they fit);
+    // then each literal slot whose remaining bits hold another whole literal takes both. Longer codes are left slow.
+    private static void BuildSkip(ReadOnlySpan<byte> lengths, uint[] skip)
+    {
+        Span<int> count = stackalloc int[MaxCodeLength + 1];
+        count.Clear();
+        foreach (var length in lengths)
+        {
+            count[length]++;
+        }
+
+        count[0] = 0;
+        Span<int> next = stackalloc int[MaxCodeLength + 1];
+        var code = 0;
+        for (var length = 1; length <= MaxCodeLength; length++)
+        {
+            code = (code + count[length - 1]) << 1;
+            next[length] = code;
+        }
+
+        Array.Fill(skip, SkipSlow);
+        for (var symbol = 0; symbol < lengths.Length && symbol <= 285; symbol++)
+        {
+            var length = lengths[symbol];
+            if (length == 0)
             {
                 continue;
             }
 
-            if (symbol == EndOfBlock)
+            var reversed = Reverse(next[length]++, length);
+            if (length > SkipBits)
             {
-                return;
+                continue;
             }
 
-            if (symbol > 285)
+            var entry = symbol switch
             {
-                throw new InvalidDataException($"Invalid deflate length symbol {symbol}.");
-            }
-
-            reader.Drop(LengthExtraBits[symbol - 257]);
-            var distanceSymbol = Decode(ref reader, distance, distanceBits);
-            if (distanceSymbol > 29)
+                < EndOfBlock => SkipLiterals | length,
+                EndOfBlock => SkipEnd | length,
+                _ when length + LengthExtraBits[symbol - 257] <= SkipBits => SkipLength | (uint)(length + LengthExtraBits[symbol - 257]),
+                _ => SkipSlow,
+            };
+            for (var slot = reversed; slot < 1 << SkipBits; slot += 1 << length)
             {
-                throw new InvalidDataException($"Invalid deflate distance symbol {distanceSymbol}.");
+                skip[slot] = entry;
             }
-
-            reader.Drop(DistanceExtraBits[distanceSymbol]);
         }
+
+        for (var slot = 0; slot < 1 << SkipBits; slot++)
+        {
+            var first = skip[slot];
+            if ((first & SkipKind) == SkipLiterals)
+            {
+                var used = (int)(first & 0xFF);
+                var second = skip[slot >> used];
+                if ((second & SkipKind) == SkipLiterals && used + (int)(second & 0xFF) <= SkipBits)
+                {
+                    skip[slot] = SkipLiterals | (uint)(used + (int)(second & 0xFF));
+                }
+            }
+        }
+    }
+
+    // The skip table of a distance code: the bits of a code and its extra bits, or 0 where the code is longer than the
+    // table or invalid (decoded the slow way).
+    private static uint[] BuildDistanceSkip(uint[] distance, uint[] skip)
+    {
+        for (var index = 0; index < skip.Length; index++)
+        {
+            var entry = distance[index];
+            var symbol = (int)(entry >> 16);
+            skip[index] = entry == 0 || (entry & SubtableFlag) != 0 || symbol > 29 ? 0 : (entry & 0xFF) + DistanceExtraBits[symbol];
+        }
+
+        return skip;
     }
 
     private static int Decode(ref BitReader reader, uint[] table, int tableBits)
@@ -323,7 +500,22 @@ internal static class DeflateBlockScanner
     }
 
     // RFC 1951 §3.2.6: literal/length codes 0-143 are 8 bits, 144-255 9, 256-279 7, 280-287 8; distances all 5.
+    private static uint[] BuildFixedSkip()
+    {
+        var skip = new uint[1 << SkipBits];
+        BuildSkip(FixedLengths(litLen: true), skip);
+        return skip;
+    }
+
     private static uint[] BuildFixed(bool litLen)
+    {
+        var lengths = FixedLengths(litLen);
+        var table = new uint[litLen ? LitLenTable.Size : DistanceTable.Size];
+        Build(lengths, table, litLen ? LitLenTableBits : DistanceTableBits);
+        return table;
+    }
+
+    private static byte[] FixedLengths(bool litLen)
     {
         var lengths = new byte[litLen ? 288 : 30];
         if (litLen)
@@ -338,9 +530,7 @@ internal static class DeflateBlockScanner
             lengths.AsSpan().Fill(5);
         }
 
-        var table = new uint[litLen ? LitLenTable.Size : DistanceTable.Size];
-        Build(lengths, table, litLen ? LitLenTableBits : DistanceTableBits);
-        return table;
+        return lengths;
     }
 
     // The largest two-level tables: a first level plus, at worst, second-level tables for every code longer than it
@@ -353,6 +543,19 @@ internal static class DeflateBlockScanner
     private static class DistanceTable
     {
         public const int Size = (1 << DistanceTableBits) + (30 << (MaxCodeLength - DistanceTableBits));
+    }
+
+    private sealed class Tables
+    {
+        public uint[] LitLen { get; } = new uint[LitLenTable.Size];
+
+        public uint[] Distance { get; } = new uint[DistanceTable.Size];
+
+        public byte[] Lengths { get; } = new byte[286 + 30];
+
+        public uint[] Skip { get; } = new uint[1 << SkipBits];
+
+        public uint[] DistanceSkip { get; } = new uint[1 << DistanceSkipBits];
     }
 
     // Reads bits lowest first. Past the end of the data it reads zeros; the caller checks the position against the
@@ -370,6 +573,14 @@ internal static class DeflateBlockScanner
         }
 
         public readonly long Position => ((long)_next * 8) - _count;
+
+        public readonly ReadOnlySpan<byte> Data => _data;
+
+        public (ulong Bits, int Count, int Next) State
+        {
+            readonly get => (_bits, _count, _next);
+            set => (_bits, _count, _next) = value;
+        }
 
         // Fills the buffer to at least 56 bits.
         public void Refill()

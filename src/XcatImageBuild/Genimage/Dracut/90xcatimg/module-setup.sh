@@ -19,8 +19,8 @@ depends() {
 
 install() {
     inst_multiple cpio gzip mkdir mount umount
-    # pigz, where the image has it, unpacks .gz roots faster than gzip.
-    inst_multiple -o pigz xz zstd tar curl wget busybox
+    # igzip or pigz, where the image has them, unpack .gz roots faster than gzip.
+    inst_multiple -o igzip pigz xz zstd tar curl wget busybox
     inst_simple "$moddir/xcatimg-lib.sh" /lib/xcatimg-lib.sh
     inst_hook cmdline 10 "$moddir/xcatimg-cmdline.sh"
     inst_hook mount 90 "$moddir/xcatimg-mount.sh"

@@ -33,11 +33,15 @@ xcatimg_fetch() {
 # Unpacks the image read from standard input into directory $2; its name $1 tells the format
 # (cpio or tar, compressed with gzip, xz or zstd, or not at all). The fastest decompressor the initrd has for the
 # format runs beside the extractor, so a download, its decompression and the extraction overlap, and the tree is
-# written in one pass: pigz (which reads, inflates and checks the CRC on separate threads) rather than gzip, xz with
-# a thread per core (packimage's xz archives are multi-block, so they decompress in parallel).
+# written in one pass: for gzip, igzip (ISA-L's inflate, package isal: about four times gzip's speed), else pigz
+# (which reads, inflates and checks the CRC on separate threads), else gzip; xz with a thread per core (packimage's xz
+# archives are multi-block, so they decompress in parallel).
 xcatimg_unpack() {
     case "$1" in
-        *.gz) if command -v pigz >/dev/null 2>&1; then decompress="pigz -dc"; else decompress="gzip -dc"; fi ;;
+        *.gz)
+            if command -v igzip >/dev/null 2>&1; then decompress="igzip -dc"
+            elif command -v pigz >/dev/null 2>&1; then decompress="pigz -dc"
+            else decompress="gzip -dc"; fi ;;
         *.xz) decompress="xz -dc -T0" ;;
         *.zst) decompress="zstd -dcq" ;;
         *) decompress="cat" ;;
