@@ -11,9 +11,9 @@ namespace XcatImageBuild.Formats.Gzip;
 /// pieces are written in order inside ONE gzip member whose CRC-32 is combined from the blocks' CRCs. Blocks are
 /// deflated by libdeflate where it is installed (<see cref="UsesLibdeflate"/>), else by zlib. libdeflate has no sync
 /// flush: its output for a block is a complete deflate stream, so <see cref="DeflateBlockScanner"/> finds its final
-/// block, clears the final bit and adds the empty stored block a sync flush would have ended with. One member
-/// matters: the kernel's initramfs unpacker requires every gzip member to end on a cpio trailer, so concatenated
-/// members would be refused there, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
+/// block, clears the final bit and adds the empty stored block a sync flush would have ended with. One member is the
+/// form every reader takes: the kernel's initramfs unpacker accepts a member only where it ends on a whole cpio entry,
+/// which blocks cut at fixed sizes do not, while <c>gzip</c>, <c>cpio</c> and <c>tar</c> read either. The header carries no
 /// name and no time, so the same input gives the same bytes. Memory stays bounded: at most two blocks per worker are in
 /// flight, whatever the input size. While <see cref="Store"/> is set, blocks go into deflate stored blocks instead:
 /// data that is compressed already (a rootimg.cpio.gz, an initrd inside a bundle) costs a copy and a CRC, not a
