@@ -26,9 +26,14 @@ public static class BuildVerb
         {
             Description = "Build every image a second time from the same inputs in a scratch site and report each file whose bytes differ between the two bundles, with its likely cause.",
         };
+        var sign = new Option<string?>("--sign")
+        {
+            Description = "Sign every bundle's SHA256SUMS with this minisign secret key, as imgexport --sign does.",
+            HelpName = "KEYFILE",
+        };
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, until, bootTest, checkReproducible, json,
+            recipes, bundles, force, until, bootTest, sign, checkReproducible, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -39,6 +44,13 @@ public static class BuildVerb
             }
 
             var files = ResolveRecipes(parse.GetValue(recipes)!, context);
+            var signingKey = parse.GetValue(sign) is { } key ? Path.GetFullPath(key, context.Environment.WorkingDirectory) : null;
+            if (signingKey is not null)
+            {
+                // A key that cannot sign is found before anything is built, not after genimage and packimage.
+                _ = Signing.MinisignSecretKey.ReadFile(signingKey);
+            }
+
             var site = context.OpenOrCreateSite(parse, progress);
             var settings = new BuildSettings
             {
@@ -47,6 +59,7 @@ public static class BuildVerb
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
                 BootTestNode = parse.GetValue(bootTest),
+                SigningKey = signingKey,
             };
             IProcessRunner RunnerFor(IProgressSink sink) => context.Runner(line => sink.Info("  " + line));
             if (parse.GetValue(checkReproducible))

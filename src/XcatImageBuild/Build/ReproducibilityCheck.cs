@@ -111,8 +111,7 @@ public sealed class ReproducibilityCheck
     // The second build's stage lines name it, so they are not mistaken for the first build's.
     private sealed class SecondBuildProgress(IProgressSink inner) : IProgressSink
     {
-        public void Report(ProgressEvent progress) =>
-            inner.Report(progress.Outcome is null ? progress : progress with { Stage = "second " + progress.Stage });
+        public void Report(ProgressEvent progress) => inner.Report(progress with { Stage = "second " + progress.Stage });
 
         public void Info(string message) => inner.Info(message);
 
