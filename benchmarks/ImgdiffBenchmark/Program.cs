@@ -57,6 +57,7 @@ if (!File.Exists(BundleOf(images[1])))
     }
 
     Console.WriteLine("Copying it as the second tree and changing it...");
+    Directory.CreateDirectory(Path.GetDirectoryName(Root(images[1]))!);
     runner.Run(new ToolCommand("cp", ["-a", Root(images[0]), Root(images[1])]));
     var changes = Change(Root(images[1]), new Random(2));
     Console.WriteLine(changes);
