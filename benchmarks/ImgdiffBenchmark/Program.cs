@@ -20,13 +20,17 @@ var runs = int.Parse(Argument("--runs") ?? "3", CultureInfo.InvariantCulture);
 var diffoscopeTimeout = int.Parse(Argument("--diffoscope-timeout") ?? "300", CultureInfo.InvariantCulture);
 var sourceTree = Argument("--tree");
 var runner = new ProcessRunner();
-var siteDirectory = Path.Combine(work, "site");
+// Two sites, one image name: the bundles then hold the same member names, so diffoscope pairs them and looks inside.
+const string image = "benchmark-compute";
+string[] sides = ["a", "b"];
+string SiteOf(string side) => Path.Combine(work, "site-" + side);
 var environment = CliEnvironment.FromProcess().With("SOURCE_DATE_EPOCH", "1700000000") with { WorkingDirectory = work };
-string[] images = ["benchmark-a", "benchmark-b"];
-string Root(string image) => Path.Combine(siteDirectory, "install", "netboot", image, "rootimg");
-string BundleOf(string image) => Path.Combine(work, image + ".tgz");
+string ImageDirectory(string side) => Path.Combine(SiteOf(side), "install", "netboot", image);
+string Root(string side) => Path.Combine(ImageDirectory(side), "rootimg");
+string BundleOf(string side) => Path.Combine(work, side, image + ".tgz");
 
-if (!File.Exists(BundleOf(images[1])))
+string Archive(string side) => Path.Combine(ImageDirectory(side), "rootimg.cpio.gz");
+if (!Directory.Exists(Root(sides[1])))
 {
     if (Directory.Exists(work))
     {
@@ -34,52 +38,59 @@ if (!File.Exists(BundleOf(images[1])))
     }
 
     Directory.CreateDirectory(work);
-    var site = XcatSite.OpenOrCreate(siteDirectory);
-    foreach (var image in images)
-    {
-        site.Database.Write(s =>
-        {
-            s.Set(XcatSchema.OsImage, [image], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "debian12", ["osarch"] = "x86_64" });
-            s.Set(XcatSchema.LinuxImage, [image], new Dictionary<string, string?> { ["rootimgdir"] = $"/install/netboot/{image}" });
-            return 0;
-        });
-    }
-
-    Console.WriteLine($"Writing the first tree in {Root(images[0])}...");
+    Console.WriteLine($"Writing the first tree in {Root(sides[0])}...");
     if (sourceTree is null)
     {
-        Generate(Root(images[0]), new Random(1));
+        Generate(Root(sides[0]), new Random(1));
     }
     else
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Root(images[0]))!);
-        runner.Run(new ToolCommand("cp", ["-a", sourceTree, Root(images[0])]));
+        Directory.CreateDirectory(Path.GetDirectoryName(Root(sides[0]))!);
+        runner.Run(new ToolCommand("cp", ["-a", sourceTree, Root(sides[0])]));
     }
 
     Console.WriteLine("Copying it as the second tree and changing it...");
-    Directory.CreateDirectory(Path.GetDirectoryName(Root(images[1]))!);
-    runner.Run(new ToolCommand("cp", ["-a", Root(images[0]), Root(images[1])]));
-    var changes = Change(Root(images[1]), new Random(2));
-    Console.WriteLine(changes);
-    foreach (var image in images)
-    {
-        foreach (var name in new[] { "kernel", "initrd-stateless.gz" })
-        {
-            File.WriteAllText(Path.Combine(siteDirectory, "install", "netboot", image, name), $"{name} of {image}\n");
-        }
+    Directory.CreateDirectory(Path.GetDirectoryName(Root(sides[1]))!);
+    runner.Run(new ToolCommand("cp", ["-a", Root(sides[0]), Root(sides[1])]));
+    Console.WriteLine(Change(Root(sides[1]), new Random(2)));
+}
 
-        Console.WriteLine($"packimage and imgexport {image}...");
-        Require(Cli.Run(environment, "--site", siteDirectory, "packimage", image), "packimage");
-        Require(Cli.Run(environment, "--site", siteDirectory, "imgexport", image, BundleOf(image)), "imgexport");
+const string pkglist = "/install/custom/netboot/debian/compute.pkglist";
+foreach (var side in sides)
+{
+    var site = XcatSite.OpenOrCreate(SiteOf(side));
+    Directory.CreateDirectory(Path.GetDirectoryName(site.Map(pkglist))!);
+    File.WriteAllText(site.Map(pkglist), "bash\nopenssh-server\n");
+    site.Database.Write(s =>
+    {
+        s.Set(XcatSchema.OsImage, [image], new Dictionary<string, string?> { ["profile"] = "compute", ["provmethod"] = "netboot", ["osvers"] = "debian12", ["osarch"] = "x86_64" });
+        s.Set(XcatSchema.LinuxImage, [image], new Dictionary<string, string?> { ["rootimgdir"] = $"/install/netboot/{image}", ["pkglist"] = pkglist });
+        return 0;
+    });
+    foreach (var name in new[] { "kernel", "initrd-stateless.gz" })
+    {
+        File.WriteAllText(Path.Combine(ImageDirectory(side), name), $"{name} of {image}\n");
+    }
+
+    if (!File.Exists(Archive(side)))
+    {
+        Console.WriteLine($"packimage {image} in {SiteOf(side)}...");
+        Require(Cli.Run(environment, "--site", SiteOf(side), "packimage", image), "packimage");
+    }
+
+    if (!File.Exists(BundleOf(side)))
+    {
+        Console.WriteLine($"imgexport {image} in {SiteOf(side)}...");
+        Directory.CreateDirectory(Path.GetDirectoryName(BundleOf(side))!);
+        Require(Cli.Run(environment, "--site", SiteOf(side), "imgexport", image, BundleOf(side)), "imgexport");
     }
 }
 
-var cpioBytes = images.Select(i => TreeBytes(Root(i))).ToList();
-var archives = images.Select(i => new FileInfo(Path.Combine(siteDirectory, "install", "netboot", i, "rootimg.cpio.gz")).Length).ToList();
+var cpioBytes = sides.Select(s => TreeBytes(Root(s))).ToList();
+var archives = sides.Select(s => new FileInfo(Archive(s)).Length).ToList();
 var cases = new List<(string Name, Func<double> Run)>
 {
-    ("xcatimg imgdiff A.tgz B.tgz", () => Imgdiff(BundleOf(images[0]), BundleOf(images[1]))),
-    ("xcatimg imgdiff A B (site: rootimg.cpio.gz)", () => Imgdiff(images[0], images[1])),
+    ("xcatimg imgdiff a/IMAGE.tgz b/IMAGE.tgz", () => Imgdiff(BundleOf(sides[0]), BundleOf(sides[1]))),
 };
 var times = cases.Select(_ => new List<double>()).ToArray();
 for (var run = 0; run < runs; run++)
@@ -90,8 +101,8 @@ for (var run = 0; run < runs; run++)
     }
 }
 
-Console.WriteLine($"diffoscope A.tgz B.tgz (at most {diffoscopeTimeout} s)...");
-var diffoscope = Diffoscope(BundleOf(images[0]), BundleOf(images[1]), diffoscopeTimeout);
+Console.WriteLine($"diffoscope a/IMAGE.tgz b/IMAGE.tgz (at most {diffoscopeTimeout} s)...");
+var diffoscope = Diffoscope(BundleOf(sides[0]), BundleOf(sides[1]), diffoscopeTimeout);
 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 Console.WriteLine();
 Console.WriteLine(Invariant($"trees: {cpioBytes[0] / 1e6:F0} MB and {cpioBytes[1] / 1e6:F0} MB of files; rootimg.cpio.gz {archives[0] / 1e6:F0} MB and {archives[1] / 1e6:F0} MB; {Environment.ProcessorCount} cores; load average {load}; median of {runs} runs"));
@@ -104,13 +115,13 @@ foreach (var (name, i) in cases.Select((c, i) => (c.Name, i)))
 }
 
 Console.WriteLine(diffoscope is { } finished
-    ? Invariant($"{"diffoscope A.tgz B.tgz",-46} {finished,8:F2}")
-    : Invariant($"{"diffoscope A.tgz B.tgz",-46} did not finish in {diffoscopeTimeout} s"));
+    ? Invariant($"{"diffoscope a/IMAGE.tgz b/IMAGE.tgz",-46} {finished,8:F2}")
+    : Invariant($"{"diffoscope a/IMAGE.tgz b/IMAGE.tgz",-46} did not finish in {diffoscopeTimeout} s"));
 
 double Imgdiff(string a, string b)
 {
     var clock = Stopwatch.StartNew();
-    var result = Cli.Run(environment, "--site", siteDirectory, "imgdiff", a, b);
+    var result = Cli.Run(environment, "imgdiff", a, b);
     var seconds = clock.Elapsed.TotalSeconds;
     if (result.ExitCode != 1)
     {
