@@ -82,7 +82,7 @@ foreach (var side in sides)
     {
         Console.WriteLine($"imgexport {image} in {SiteOf(side)}...");
         Directory.CreateDirectory(Path.GetDirectoryName(BundleOf(side))!);
-        Require(Cli.Run(environment, "--site", SiteOf(side), "imgexport", image, BundleOf(side)), "imgexport");
+        Require(Cli.Run(environment with { WorkingDirectory = Path.GetDirectoryName(BundleOf(side))! }, "--site", SiteOf(side), "imgexport", image), "imgexport");
     }
 }
 
@@ -121,7 +121,7 @@ Console.WriteLine(diffoscope is { } finished
 double Imgdiff(string a, string b)
 {
     var clock = Stopwatch.StartNew();
-    var result = Cli.Run(environment, "imgdiff", a, b);
+    var result = Cli.Run(environment, "--site", SiteOf(sides[0]), "imgdiff", a, b);
     var seconds = clock.Elapsed.TotalSeconds;
     if (result.ExitCode != 1)
     {
