@@ -133,10 +133,14 @@ double Imgdiff(string a, string b)
 
 double? Diffoscope(string a, string b, int timeout)
 {
+    // diffoscope unpacks into TMPDIR (gigabytes here) and, on SIGTERM, spends minutes cleaning up: it gets a scratch
+    // directory of its own, removed afterwards, and SIGKILL at the bound.
+    var temporary = Directory.CreateDirectory(Path.Combine(work, "diffoscope-tmp")).FullName;
     var clock = Stopwatch.StartNew();
-    var result = runner.Run(new ToolCommand("bash", ["-c", $"timeout {timeout} diffoscope --no-progress --text /dev/null '{a}' '{b}'; echo \"exit $?\""]));
+    var result = runner.Run(new ToolCommand("bash", ["-c", $"TMPDIR='{temporary}' timeout -s KILL {timeout} diffoscope --no-progress --text /dev/null '{a}' '{b}'; echo \"exit $?\""]));
+    Directory.Delete(temporary, recursive: true);
     var exit = result.StandardOutput.Trim().Split('\n')[^1];
-    return exit == "exit 124" ? null : exit is "exit 0" or "exit 1" ? clock.Elapsed.TotalSeconds
+    return exit is "exit 124" or "exit 137" ? null : exit is "exit 0" or "exit 1" ? clock.Elapsed.TotalSeconds
         : throw new InvalidOperationException($"diffoscope failed ({exit}): {result.StandardError}");
 }
 
