@@ -7,7 +7,7 @@ namespace XcatImageBuild.Cli.Verbs;
 
 /// <summary>
 /// <c>build RECIPE... [--bundles DIR] [--force] [--json]</c>: applies the recipes and builds every image's stages
-/// (netboot: genimage, packimage, imgexport; statelite: genimage; install: imgexport), each only when its inputs or
+/// (netboot: genimage, packimage, imgexport; statelite: genimage, liteimg, imgexport; install: imgexport), each only when its inputs or
 /// outputs changed, printing one line per stage with its reason; <c>--boottest NODE</c> ends each diskless image with
 /// nodeset and boottest of that node.
 /// </summary>
@@ -81,7 +81,7 @@ public static class BuildVerb
     internal static Option<string?> UntilOption()
     {
         var option = new Option<string?>("--until") { Description = "Stop each image after this stage.", HelpName = "STAGE" };
-        option.AcceptOnlyFromAmong("genimage", "packimage", "imgexport");
+        option.AcceptOnlyFromAmong("genimage", "packimage", "liteimg", "imgexport");
         return option;
     }
 

@@ -53,11 +53,6 @@ public static class PlanVerb
                 {
                     progress.Report(ProgressEvent.StageOutcome(decision.Stage, decision.Image, decision.Runs ? "runs" : "skips", decision.Reason));
                 }
-
-                if (image.StopsEarly is { } stop)
-                {
-                    progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stops", stop));
-                }
             }
 
             return plan.HasProblems ? 1 : 0;
