@@ -137,7 +137,7 @@ Task("Bundle")
     .IsDependentOn("Publish")
     .Does(() =>
 {
-    Xcatimg(BuildArguments("build"));
+    Xcatimg(BuildArguments("build", new[] { HasArgument("check-reproducible") ? "--check-reproducible" : null, HasArgument("sign") ? "--sign" : null, HasArgument("sign") ? MakeAbsolute(File(Argument<string>("sign"))).FullPath : null }.Where(a => a != null).ToArray()));
 });
 
 Task("BootTest")

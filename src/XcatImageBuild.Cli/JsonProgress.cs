@@ -36,6 +36,12 @@ public sealed class JsonProgress : IProgressSink
             json.WriteBoolean("finished", progress.Finished);
             json.WriteString("outcome", progress.Outcome);
             json.WriteString("reason", progress.Reason);
+            if (progress.Path is not null)
+            {
+                json.WriteString("path", progress.Path);
+                json.WriteString("likely", progress.Likely);
+            }
+
             json.WriteEndObject();
         }
 

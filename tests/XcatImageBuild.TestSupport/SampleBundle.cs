@@ -19,7 +19,14 @@ public static class SampleBundle
     /// <param name="directory">Where the bundle is written.</param>
     /// <param name="change">Changes the tree, kernel or lists before the pack.</param>
     /// <param name="packArguments">Extra packimage arguments (-m tar...).</param>
-    public static string Export(TempSite site, string directory, Action<NetbootImage>? change = null, params string[] packArguments)
+    public static string Export(TempSite site, string directory, Action<NetbootImage>? change = null, params string[] packArguments) =>
+        Export(site, directory, change, packReproducibly: false, packArguments);
+
+    /// <summary>As <see cref="Export(TempSite, string, Action{NetbootImage}?, string[])"/>, with packimage under <c>SOURCE_DATE_EPOCH</c> too.</summary>
+    public static string ExportReproducibly(TempSite site, string directory, Action<NetbootImage>? change = null) =>
+        Export(site, directory, change, packReproducibly: true, []);
+
+    private static string Export(TempSite site, string directory, Action<NetbootImage>? change, bool packReproducibly, string[] packArguments)
     {
         ArgumentNullException.ThrowIfNull(site);
         var pkglist = "/install/custom/netboot/debian/compute.pkglist";
@@ -32,8 +39,8 @@ public static class SampleBundle
         File.WriteAllText(image.Output("kernel"), "kernel 6.1.0-28\n");
         File.WriteAllText(image.Output("initrd-stateless.gz"), "initrd one\n");
         change?.Invoke(image);
-        Require(image.Pack(packArguments), "packimage");
         var environment = CliEnvironment.FromProcess().With("SOURCE_DATE_EPOCH", Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)) with { WorkingDirectory = directory };
+        Require(packReproducibly ? site.Run(environment, ["packimage", .. packArguments, NetbootImage.Name]) : image.Pack(packArguments), "packimage");
         Require(site.Run(environment, "imgexport", NetbootImage.Name), "imgexport");
         return Path.Combine(directory, NetbootImage.Name + ".tgz");
     }

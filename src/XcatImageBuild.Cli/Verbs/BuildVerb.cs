@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XcatImageBuild.Build;
+using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 
 namespace XcatImageBuild.Cli.Verbs;
@@ -21,14 +22,35 @@ public static class BuildVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, step, done, total, unit, outcome, reason) and nothing else on stdout." };
         var until = UntilOption();
         var bootTest = new Option<string?>("--boottest") { Description = "After a diskless image's stages, nodeset this node to it and boot it in qemu (boottest).", HelpName = "NODE" };
+        var checkReproducible = new Option<bool>("--check-reproducible")
+        {
+            Description = "Build every image a second time from the same inputs in a scratch site and report each file whose bytes differ between the two bundles, with its likely cause.",
+        };
+        var sign = new Option<string?>("--sign")
+        {
+            Description = "Sign every bundle's SHA256SUMS with this minisign secret key, as imgexport --sign does.",
+            HelpName = "KEYFILE",
+        };
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, until, bootTest, json,
+            recipes, bundles, force, until, bootTest, sign, checkReproducible, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
+            if (parse.GetValue(checkReproducible) && parse.GetValue(until) is not null)
+            {
+                throw new XcatException("--check-reproducible compares the bundles of two builds; it cannot stop at --until.");
+            }
+
             var files = ResolveRecipes(parse.GetValue(recipes)!, context);
+            var signingKey = parse.GetValue(sign) is { } key ? Path.GetFullPath(key, context.Environment.WorkingDirectory) : null;
+            if (signingKey is not null)
+            {
+                // A key that cannot sign is found before anything is built, not after genimage and packimage.
+                _ = Signing.MinisignSecretKey.ReadFile(signingKey);
+            }
+
             var site = context.OpenOrCreateSite(parse, progress);
             var settings = new BuildSettings
             {
@@ -37,8 +59,15 @@ public static class BuildVerb
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
                 BootTestNode = parse.GetValue(bootTest),
+                SigningKey = signingKey,
             };
-            return new BuildRunner(site, settings, progress, sink => context.Runner(line => sink.Info("  " + line)), context.RecipeCache()).Run(files);
+            IProcessRunner RunnerFor(IProgressSink sink) => context.Runner(line => sink.Info("  " + line));
+            if (parse.GetValue(checkReproducible))
+            {
+                return new ReproducibilityCheck(site, settings, progress, RunnerFor, context.RecipeCache()).Run(files);
+            }
+
+            return new BuildRunner(site, settings, progress, RunnerFor, context.RecipeCache()).Run(files);
         }));
         return command;
     }

@@ -22,6 +22,7 @@ public sealed class BuildRunner
     private readonly IProgressSink _progress;
     private readonly Func<IProgressSink, IProcessRunner> _runnerFor;
     private readonly RecipeCache _recipeCache;
+    private readonly List<string> _completed = [];
 
     /// <param name="site">The site to build in.</param>
     /// <param name="settings">The bundle directory, --force and the clock.</param>
@@ -42,6 +43,9 @@ public sealed class BuildRunner
         _runnerFor = runnerFor;
     }
 
+    /// <summary>The images whose every stage ran or was up to date in the last <see cref="Run"/>, in build order.</summary>
+    public IReadOnlyList<string> Completed => _completed;
+
     /// <summary>Builds the recipes.</summary>
     /// <returns>0 when every image of every recipe was built or was already up to date; 1 otherwise.</returns>
     /// <exception cref="XcatException">Another build holds the site.</exception>
@@ -49,6 +53,13 @@ public sealed class BuildRunner
     {
         ArgumentNullException.ThrowIfNull(recipeFiles);
         using var buildLock = BuildLock.Acquire(_site);
+        return RunLocked(recipeFiles);
+    }
+
+    /// <summary>Builds the recipes in a site whose build lock the caller holds.</summary>
+    internal int RunLocked(IReadOnlyList<string> recipeFiles)
+    {
+        _completed.Clear();
         using var repositories = new RepositoryProbe();
         var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _recipeCache, repositories, _runnerFor(_progress)).Plan(recipeFiles);
         var failed = false;
@@ -120,7 +131,15 @@ public sealed class BuildRunner
 
         if (failedStage is null && _settings.BootTestNode is { } node && image.ProvMethod is "netboot" or "statelite")
         {
-            return BootTest(image, node);
+            if (!BootTest(image, node))
+            {
+                return false;
+            }
+        }
+
+        if (failedStage is null && stages.Count == plan.Stages.Count)
+        {
+            _completed.Add(image.Name);
         }
 
         return failedStage is null;

@@ -29,6 +29,9 @@ public sealed record BuildSettings
     /// <summary>How the boot test boots the node.</summary>
     public Boottest.BoottestOptions BootTest { get; init; } = new();
 
+    /// <summary><c>--sign KEYFILE</c>: the minisign secret key imgexport signs every bundle with (on disk), or null.</summary>
+    public string? SigningKey { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH for genimage, packimage and imgexport, or null.</summary>
     public long? SourceDateEpoch { get; init; }
 }

@@ -37,6 +37,7 @@ public abstract class BuildStage
         }
 
         AddInputs(digests, image);
+        AddSettings(digests, settings);
         digests.AddValue("site.installdir", image.InstallDir);
         digests.AddValue("SOURCE_DATE_EPOCH", settings.SourceDateEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         digests.AddValue("xcatimg version", EngineVersion);
@@ -52,6 +53,11 @@ public abstract class BuildStage
 
     /// <summary>Adds what the stage itself reads from the image and the site.</summary>
     protected abstract void AddInputs(StageDigests digests, ImageSnapshot image);
+
+    /// <summary>Adds what the stage reads from the build's own options (nothing, unless the stage says so).</summary>
+    protected virtual void AddSettings(StageDigests digests, BuildSettings settings)
+    {
+    }
 
     /// <summary>Adds table columns as <c>table.column</c>.</summary>
     protected static void AddColumns(StageDigests digests, string table, IReadOnlyDictionary<string, string> row, params string[] columns)

@@ -92,6 +92,17 @@ public sealed class ImgexportBuildStage : BuildStage
 
     }
 
+    // A new key (or none) signs the bundle afresh, though nothing else changed.
+    protected override void AddSettings(StageDigests digests, BuildSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.SigningKey is { } key)
+        {
+            digests.AddDigest($"signing key {key}", BuildDigest.OfPath(key));
+        }
+    }
+
     public override StageDigests Outputs(ImageSnapshot image, BuildSettings settings)
     {
         var bundle = BundlePath(image, settings);
@@ -112,6 +123,7 @@ public sealed class ImgexportBuildStage : BuildStage
             Destination = $"{image.Name}.tgz",
             Extras = [.. image.Extras.Select(e => $"{e.Source}:{e.Destination}")],
             SourceDateEpoch = settings.SourceDateEpoch,
+            SigningKey = settings.SigningKey,
         });
         if (result.AnythingSkipped)
         {

@@ -24,6 +24,12 @@ public sealed class ImageContents
     /// <summary>The root image's files by absolute path; empty when the image has no packed root.</summary>
     public Dictionary<string, RootFile> Files { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A bundle's own members by name (<c>IMAGE/FILE</c>): kind, mode, owner, size, time and SHA-256 as the bundle's tar
+    /// records them; empty for an image read from the site.
+    /// </summary>
+    public SortedDictionary<string, RootFile> Members { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The root archive's file name, or null when there is none.</summary>
     public string? RootArchive { get; set; }
 

@@ -20,8 +20,17 @@ public static class ImageContentsLoader
 
     /// <summary>Reads a bundle (xCAT's gzip tar): its manifest, lists, kernel, initrd, SBOM and root archive.</summary>
     /// <exception cref="XcatException">It cannot be read or holds no single image.</exception>
-    public static ImageContents FromBundle(string path, string source, IProcessRunner tools)
+    public static ImageContents FromBundle(string path, string source, IProcessRunner tools) => FromBundle(path, source, tools, null);
+
+    /// <summary>
+    /// Reads a bundle as <see cref="FromBundle(string, string, IProcessRunner)"/> does, recording every member's metadata
+    /// in <see cref="ImageContents.Members"/> and keeping the contents <paramref name="keep"/> asks for: root image
+    /// files by absolute path, bundle members by name (<c>IMAGE/FILE</c>).
+    /// </summary>
+    /// <exception cref="XcatException">It cannot be read or holds no single image.</exception>
+    public static ImageContents FromBundle(string path, string source, IProcessRunner tools, RootFileContents? keep)
     {
+        var members = new SortedDictionary<string, RootFile>(StringComparer.Ordinal);
         var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         var texts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var files = new Dictionary<string, RootFile>(StringComparer.Ordinal);
@@ -41,28 +50,42 @@ public static class ImageContentsLoader
                 }
 
                 directories.Add(parts[0]);
+                var header = member.Header;
+                var memberName = string.Join('/', parts);
+                members[memberName] = new RootFile(header.Kind, header.Mode & 0xFFF, header.Uid, header.Gid, header.DataLength, header.LinkName, null, header.ModificationTime);
                 if (parts.Length != 2 || member.DataStream is not { } data)
                 {
                     continue;
                 }
 
                 var name = parts[1];
+                string digest;
                 if (RootArchiveReader.IsRootArchive(name))
                 {
                     rootArchive = name;
-                    RootArchiveReader.Read(name, data, tools, files);
+                    using var hashing = new HashingStream(data);
+                    RootArchiveReader.Read(name, hashing, tools, files, keep);
+                    hashing.CopyTo(Stream.Null);
+                    digest = hashing.Digest();
                 }
-                else if (member.Header.DataLength <= MaxText)
+                else if (header.DataLength <= MaxText)
                 {
-                    var content = new byte[member.Header.DataLength];
+                    var content = new byte[header.DataLength];
                     data.ReadExactly(content);
                     texts[name] = content;
-                    digests[name] = Convert.ToHexStringLower(SHA256.HashData(content));
+                    digest = Convert.ToHexStringLower(SHA256.HashData(content));
+                    if (keep is not null && keep.Wants(memberName))
+                    {
+                        keep.Keep(memberName, new MemoryStream(content));
+                    }
                 }
                 else
                 {
-                    digests[name] = Convert.ToHexStringLower(SHA256.HashData(data));
+                    digest = Convert.ToHexStringLower(SHA256.HashData(data));
                 }
+
+                digests[name] = digest;
+                members[memberName] = members[memberName] with { Digest = digest };
             }
         }
         catch (FileNotFoundException)
@@ -108,6 +131,11 @@ public static class ImageContentsLoader
         foreach (var (key, value) in files)
         {
             contents.Files[key] = value;
+        }
+
+        foreach (var (key, value) in members)
+        {
+            contents.Members[key] = value;
         }
 
         contents.RootArchive = rootArchive;

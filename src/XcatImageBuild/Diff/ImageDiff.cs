@@ -9,7 +9,13 @@ namespace XcatImageBuild.Diff;
 public static class ImageDiff
 {
     /// <summary>Compares <paramref name="a"/> with <paramref name="b"/>.</summary>
-    public static DiffReport Compare(ImageContents a, ImageContents b)
+    public static DiffReport Compare(ImageContents a, ImageContents b) => Compare(a, b, compareTimes: false);
+
+    /// <summary>
+    /// Compares <paramref name="a"/> with <paramref name="b"/>; with <paramref name="compareTimes"/>, a root file's
+    /// modification time is one more field (a reproducibility check: the archives' bytes differ when only a time does).
+    /// </summary>
+    public static DiffReport Compare(ImageContents a, ImageContents b, bool compareTimes)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -46,13 +52,13 @@ public static class ImageDiff
         }
         else
         {
-            CompareFiles(a.Files, b.Files, report);
+            CompareFiles(a.Files, b.Files, report, compareTimes);
         }
 
         return report;
     }
 
-    private static void CompareFiles(Dictionary<string, RootFile> a, Dictionary<string, RootFile> b, DiffReport report)
+    private static void CompareFiles(Dictionary<string, RootFile> a, Dictionary<string, RootFile> b, DiffReport report, bool compareTimes)
     {
         foreach (var path in a.Keys.Union(b.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -95,12 +101,21 @@ public static class ImageDiff
                 changes.Add(from.Kind == Formats.FileKind.RegularFile ? $"content sha256 {from.Digest![..12]} -> {to.Digest![..12]}" : $"device {from.Digest} -> {to.Digest}");
             }
 
+            if (compareTimes && from.ModificationTime != to.ModificationTime)
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"mtime {Time(from.ModificationTime)} -> {Time(to.ModificationTime)}"));
+            }
+
             if (changes.Count > 0)
             {
                 report.Files.Add((path, from, to, changes));
             }
         }
     }
+
+    /// <summary>Seconds since the epoch as an ISO 8601 UTC time.</summary>
+    internal static string Time(long seconds) =>
+        DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
 

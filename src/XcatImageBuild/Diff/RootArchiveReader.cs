@@ -31,14 +31,22 @@ public static class RootArchiveReader
     /// <param name="files">Receives every file by absolute path.</param>
     /// <exception cref="InvalidDataException">The archive is malformed.</exception>
     /// <exception cref="XcatException">A tool is missing or fails.</exception>
-    public static void Read(string fileName, Stream archive, IProcessRunner tools, Dictionary<string, RootFile> files)
+    public static void Read(string fileName, Stream archive, IProcessRunner tools, Dictionary<string, RootFile> files) =>
+        Read(fileName, archive, tools, files, null);
+
+    /// <summary>
+    /// Reads the archive into <paramref name="files"/> as <see cref="Read(string, Stream, IProcessRunner, Dictionary{string, RootFile})"/>
+    /// does, and keeps the contents of the regular files <paramref name="keep"/> names (up to
+    /// <see cref="RootFileContents.MaxKept"/> bytes each) — what a reproducibility check looks inside.
+    /// </summary>
+    public static void Read(string fileName, Stream archive, IProcessRunner tools, Dictionary<string, RootFile> files, RootFileContents? keep)
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(files);
         if (fileName == "rootimg.sfs")
         {
-            ReadSquashfs(archive, tools, files);
+            ReadSquashfs(archive, tools, files, keep);
             return;
         }
 
@@ -48,15 +56,15 @@ public static class RootArchiveReader
             case "gz":
                 using (var gzip = new VerifyingGzipStream(archive, leaveOpen: true))
                 {
-                    ReadArchive(tar, gzip, files);
+                    ReadArchive(tar, gzip, files, keep);
                 }
 
                 break;
             case "xz":
-                Through(tools, new ToolCommand("xz", ["-dc"]), archive, stream => ReadArchive(tar, stream, files));
+                Through(tools, new ToolCommand("xz", ["-dc"]), archive, stream => ReadArchive(tar, stream, files, keep));
                 break;
             default:
-                Through(tools, new ToolCommand("zstd", ["-dcq"]), archive, stream => ReadArchive(tar, stream, files));
+                Through(tools, new ToolCommand("zstd", ["-dcq"]), archive, stream => ReadArchive(tar, stream, files, keep));
                 break;
         }
     }
@@ -65,23 +73,23 @@ public static class RootArchiveReader
 
     private static string? Compressor(string fileName) => fileName.Split('.') is [_, _, var suffix] && suffix is "gz" or "xz" or "zst" ? suffix : null;
 
-    private static void ReadArchive(bool tar, Stream stream, Dictionary<string, RootFile> files)
+    private static void ReadArchive(bool tar, Stream stream, Dictionary<string, RootFile> files, RootFileContents? keep)
     {
         if (tar)
         {
-            ReadTar(stream, files);
+            ReadTar(stream, files, keep);
         }
         else
         {
-            ReadCpio(stream, files);
+            ReadCpio(stream, files, keep);
         }
     }
 
-    private static void ReadCpio(Stream stream, Dictionary<string, RootFile> files)
+    private static void ReadCpio(Stream stream, Dictionary<string, RootFile> files, RootFileContents? keep)
     {
         using var reader = new CpioReader(stream, leaveOpen: true);
         // newc gives a hard-linked file's data with the last of its links; the others take its digest at the end.
-        var byInode = new Dictionary<long, (string Digest, long Size)>();
+        var byInode = new Dictionary<long, (string Digest, long Size, string Path)>();
         var pending = new List<(string Path, long Inode)>();
         while (reader.GetNextEntry() is { } entry)
         {
@@ -95,12 +103,12 @@ public static class RootArchiveReader
             string? digest = null;
             if (entry.Kind == FileKind.RegularFile)
             {
-                digest = Hash(entry.DataStream);
+                digest = Hash(path, entry.DataStream, keep);
                 if (header.Links > 1)
                 {
                     if (header.DataLength > 0)
                     {
-                        byInode[header.Inode] = (digest, header.DataLength);
+                        byInode[header.Inode] = (digest, header.DataLength, path);
                     }
                     else
                     {
@@ -113,7 +121,8 @@ public static class RootArchiveReader
                 digest = string.Create(CultureInfo.InvariantCulture, $"{entry.SpecialDevice.Major}:{entry.SpecialDevice.Minor}");
             }
 
-            files[path] = new RootFile(entry.Kind, entry.Permissions, header.Uid, header.Gid, entry.Kind == FileKind.RegularFile ? header.DataLength : 0, entry.LinkTarget, digest);
+            files[path] = new RootFile(
+                entry.Kind, entry.Permissions, header.Uid, header.Gid, entry.Kind == FileKind.RegularFile ? header.DataLength : 0, entry.LinkTarget, digest, header.ModificationTime);
         }
 
         foreach (var (path, inode) in pending)
@@ -121,11 +130,12 @@ public static class RootArchiveReader
             if (byInode.TryGetValue(inode, out var data))
             {
                 files[path] = files[path] with { Digest = data.Digest, Size = data.Size };
+                keep?.Alias(path, data.Path);
             }
         }
     }
 
-    private static void ReadTar(Stream stream, Dictionary<string, RootFile> files)
+    private static void ReadTar(Stream stream, Dictionary<string, RootFile> files, RootFileContents? keep)
     {
         using var reader = new StrictTarReader(stream, leaveOpen: true);
         while (reader.GetNextMember() is { } member)
@@ -142,7 +152,8 @@ public static class RootArchiveReader
                 var target = Normalize(header.HardLinkTo!);
                 if (target is not null && files.TryGetValue(target, out var linked))
                 {
-                    files[path] = linked with { Mode = header.Mode & 0xFFF, Uid = header.Uid, Gid = header.Gid };
+                    files[path] = linked with { Mode = header.Mode & 0xFFF, Uid = header.Uid, Gid = header.Gid, ModificationTime = header.ModificationTime };
+                    keep?.Alias(path, target);
                 }
 
                 continue;
@@ -150,16 +161,17 @@ public static class RootArchiveReader
 
             var digest = header.Kind switch
             {
-                FileKind.RegularFile => Hash(member.DataStream),
+                FileKind.RegularFile => Hash(path, member.DataStream, keep),
                 FileKind.CharacterDevice or FileKind.BlockDevice => string.Create(CultureInfo.InvariantCulture, $"{header.DeviceMajor}:{header.DeviceMinor}"),
                 _ => null,
             };
-            files[path] = new RootFile(header.Kind, header.Mode & 0xFFF, header.Uid, header.Gid, header.Kind == FileKind.RegularFile ? header.DataLength : 0, header.LinkName, digest);
+            files[path] = new RootFile(
+                header.Kind, header.Mode & 0xFFF, header.Uid, header.Gid, header.Kind == FileKind.RegularFile ? header.DataLength : 0, header.LinkName, digest, header.ModificationTime);
         }
     }
 
     // sqfs2tar reads the image by path: a stream that is not a file (a bundle member) is copied to a temporary first.
-    private static void ReadSquashfs(Stream archive, IProcessRunner tools, Dictionary<string, RootFile> files)
+    private static void ReadSquashfs(Stream archive, IProcessRunner tools, Dictionary<string, RootFile> files, RootFileContents? keep)
     {
         string? temporary = null;
         var path = (archive as FileStream)?.Name;
@@ -176,7 +188,7 @@ public static class RootArchiveReader
                 path = temporary;
             }
 
-            Through(tools, new ToolCommand("sqfs2tar", ["--root-becomes", ".", path]), null, stream => ReadTar(stream, files));
+            Through(tools, new ToolCommand("sqfs2tar", ["--root-becomes", ".", path]), null, stream => ReadTar(stream, files, keep));
         }
         finally
         {
@@ -241,7 +253,13 @@ public static class RootArchiveReader
         return path.Length <= 1 ? null : path;
     }
 
-    private static string Hash(Stream? data) => data is null
-        ? Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty))
-        : Convert.ToHexStringLower(SHA256.HashData(data));
+    private static string Hash(string path, Stream? data, RootFileContents? keep)
+    {
+        if (data is null)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty));
+        }
+
+        return keep is not null && keep.Wants(path) ? keep.Keep(path, data) : Convert.ToHexStringLower(SHA256.HashData(data));
+    }
 }

@@ -10,4 +10,5 @@ namespace XcatImageBuild.Diff;
 /// <param name="Size">Bytes of content (regular files).</param>
 /// <param name="LinkTarget">A symbolic link's target.</param>
 /// <param name="Digest">A regular file's SHA-256 (lowercase hex); a device's <c>major:minor</c>.</param>
-public sealed record RootFile(FileKind Kind, int Mode, uint Uid, uint Gid, long Size, string? LinkTarget, string? Digest);
+/// <param name="ModificationTime">Seconds since the epoch, as the archive records it (imgdiff compares it only when asked).</param>
+public sealed record RootFile(FileKind Kind, int Mode, uint Uid, uint Gid, long Size, string? LinkTarget, string? Digest, long ModificationTime = 0);

@@ -24,6 +24,12 @@ public static class ReproducibleRoot
         "var/lib/dpkg/*-old", "var/cache/debconf/*-old", "var/lib/dbus/machine-id", "var/lib/systemd/random-seed",
     ];
 
+    /// <summary>
+    /// The drop-in that makes sshd create the host keys this root no longer holds, on each node at its first start:
+    /// Debian's ssh.service has no generator of its own (Fedora's sshd-keygen@.service does the same on the RHEL family).
+    /// </summary>
+    public const string HostKeysDropIn = "etc/systemd/system/ssh.service.d/xcatimg-host-keys.conf";
+
     /// <summary>Cleans the root and clamps its mtimes to <paramref name="sourceDateEpoch"/>.</summary>
     /// <exception cref="XcatException">ldconfig, find or touch failed.</exception>
     public static void Apply(GenimageContext context, long sourceDateEpoch)
@@ -52,6 +58,7 @@ public static class ReproducibleRoot
             }
         }
 
+        var hostKeys = Directory.Exists(Path.Combine(root, "etc/ssh")) && Directory.GetFiles(Path.Combine(root, "etc/ssh"), "ssh_host_*").Length > 0;
         foreach (var pattern in RemovedFiles)
         {
             var directory = Path.Combine(root, Path.GetDirectoryName(pattern)!);
@@ -64,6 +71,11 @@ public static class ReproducibleRoot
             }
         }
 
+        if (hostKeys)
+        {
+            GenerateHostKeysAtBoot(root);
+        }
+
         // systemd creates a new machine-id on first boot when the file is empty; removing it would mean "not a
         // systemd system" to some tools.
         var machineId = Path.Combine(root, "etc/machine-id");
@@ -72,9 +84,25 @@ public static class ReproducibleRoot
             File.WriteAllText(machineId, string.Empty);
         }
 
-        var epoch = "@" + sourceDateEpoch.ToString(CultureInfo.InvariantCulture);
+        var epochArgument = "@" + sourceDateEpoch.ToString(CultureInfo.InvariantCulture);
         context.Runner.Run(new Processes.ToolCommand(
             "find",
-            [root, "-xdev", "-newermt", epoch, "-exec", "touch", "--no-dereference", $"--date={epoch}", "{}", "+"]));
+            [root, "-xdev", "-newermt", epochArgument, "-exec", "touch", "--no-dereference", $"--date={epochArgument}", "{}", "+"]));
+    }
+
+    // Every node would otherwise share one private host key, and two builds would differ in it; a node makes its own
+    // (xCAT's remoteshell postscript may then replace them with the site's keys, as on any xCAT node).
+    private static void GenerateHostKeysAtBoot(string root)
+    {
+        bool HasUnit(string unit) => File.Exists(Path.Combine(root, "lib/systemd/system", unit)) || File.Exists(Path.Combine(root, "usr/lib/systemd/system", unit));
+        if (!HasUnit("ssh.service") || HasUnit("sshd-keygen@.service"))
+        {
+            return;
+        }
+
+        var dropIn = Path.Combine(root, HostKeysDropIn);
+        Directory.CreateDirectory(Path.GetDirectoryName(dropIn)!);
+        File.WriteAllText(dropIn, "# Written by xcatimg genimage: the image holds no SSH host keys, so each node creates its own.\n[Service]\n"
+            + "ExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n");
     }
 }

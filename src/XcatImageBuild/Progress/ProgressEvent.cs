@@ -18,6 +18,12 @@ public readonly record struct ProgressEvent(string Stage, string Step, long Done
     /// <summary>Why the stage runs or not (the inputs that changed, by name), with <see cref="Outcome"/>.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>For a reproducibility check's differences: the file or bundle member whose bytes differ.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>For a reproducibility check's differences: its likely cause (timestamps, build path, random data or unknown...).</summary>
+    public string? Likely { get; init; }
+
     /// <summary>The step ended (the last event of a step; a count can reach its total before the step ends).</summary>
     public bool Finished { get; init; }
 

@@ -113,6 +113,32 @@ public sealed class XcatSite
         return site;
     }
 
+    /// <summary>
+    /// Creates a new, empty site at <paramref name="directory"/> whose tables are SQLite files there whatever
+    /// <c>XCATCFG</c> or a copied cfgloc says, so a scratch site never shares a database server with the site it copies.
+    /// </summary>
+    /// <exception cref="XcatException">The directory already holds a site, or it cannot be created.</exception>
+    public static XcatSite CreateDetached(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var root = new SiteRoot(directory);
+        if (Exists(root.Directory))
+        {
+            throw new XcatException($"Cannot create a site at {root.Directory}: it holds one already.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(root.Map(ConfigurationLogicalPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new XcatException($"Cannot create the site at {root.Directory}: {e.Message}", 1, null, e);
+        }
+
+        return new XcatSite(root, XcatDatabase.Open(root.Map(TablesLogicalDirectory), null, InitializeOnFirstUse));
+    }
+
     private static XcatSite OpenExisting(SiteRoot root, IProgressSink? progress)
     {
         var database = XcatDatabase.Open(root.Map(TablesLogicalDirectory), DatabaseLine(root), InitializeOnFirstUse, notice => progress?.Warning(notice));
