@@ -21,12 +21,34 @@ public static class BuildVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, step, done, total, unit, outcome, reason) and nothing else on stdout." };
         var until = UntilOption();
         var bootTest = new Option<string?>("--boottest") { Description = "After a diskless image's stages, nodeset this node to it and boot it in qemu (boottest).", HelpName = "NODE" };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Build only this step of this image (apply, genimage, packimage or imgexport), still only when its inputs changed; repeat it for more (plan --tasks lists the steps).",
+            HelpName = "IMAGE:STEP",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, until, bootTest, json,
+            recipes, bundles, force, until, bootTest, only, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
+            var steps = parse.GetValue(only);
+            if (steps is { Length: > 0 } && parse.GetValue(bootTest) is not null)
+            {
+                throw new UsageException("build takes --only or --boottest, not both: the boot test follows every stage of an image.");
+            }
+
+            foreach (var step in steps ?? [])
+            {
+                var stage = step.LastIndexOf(':') is var colon and > 0 ? step[(colon + 1)..] : string.Empty;
+                if (stage is not ("apply" or "genimage" or "packimage" or "imgexport"))
+                {
+                    throw new UsageException($"--only {step}: give IMAGE:STEP, where STEP is apply, genimage, packimage or imgexport.");
+                }
+            }
+
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
             var files = ResolveRecipes(parse.GetValue(recipes)!, context);
             var site = context.OpenOrCreateSite(parse, progress);
@@ -37,6 +59,7 @@ public static class BuildVerb
                 Until = parse.GetValue(until),
                 SourceDateEpoch = context.SourceDateEpoch(),
                 BootTestNode = parse.GetValue(bootTest),
+                Only = steps is { Length: > 0 } ? steps.ToHashSet(StringComparer.Ordinal) : null,
             };
             return new BuildRunner(site, settings, progress, sink => context.Runner(line => sink.Info("  " + line)), context.RecipeCache()).Run(files);
         }));
