@@ -58,6 +58,24 @@ public sealed class DirectoryMedia : IMediaSource
         }
     }
 
+    /// <inheritdoc/>
+    public void ReadFiles(IReadOnlyCollection<string> paths, Action<MediaEntry> copy)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(copy);
+        foreach (var path in paths.Order(StringComparer.Ordinal))
+        {
+            var file = new FileInfo(Path.Combine(_directory, path));
+            if (!file.Exists || file.LinkTarget is not null)
+            {
+                throw new XcatException($"The media {Name} no longer holds the file {path}; it changed during the copy.");
+            }
+
+            using var data = Read(() => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20), file.FullName);
+            copy(Describe(path, file, data)!);
+        }
+    }
+
     private static MediaEntry? Describe(string path, FileSystemInfo info, Stream? data)
     {
         var mode = File.GetUnixFileMode(info.FullName);

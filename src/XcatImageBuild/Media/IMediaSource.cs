@@ -27,4 +27,11 @@ public interface IMediaSource
     /// <summary>Hands every entry to <paramref name="copy"/> in media order; a directory comes before what it holds.</summary>
     /// <exception cref="XcatException">The media cannot be read, or is truncated.</exception>
     void ReadEntries(Action<MediaEntry> copy);
+
+    /// <summary>
+    /// Hands only the files named in <paramref name="paths"/> (paths as <see cref="ListEntries"/> gives them) to
+    /// <paramref name="copy"/>, in media order, reading no other file's data.
+    /// </summary>
+    /// <exception cref="XcatException">The media cannot be read, is truncated, or no longer holds one of the files.</exception>
+    void ReadFiles(IReadOnlyCollection<string> paths, Action<MediaEntry> copy);
 }

@@ -133,10 +133,65 @@ public sealed class IsoMedia : IMediaSource
     public void ReadEntries(Action<MediaEntry> copy)
     {
         ArgumentNullException.ThrowIfNull(copy);
+        StreamTar(["-cf", "-", "--format=gnutar", "@" + _iso], copy);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// bsdtar's <c>--include</c> patterns are anchored at the start of the path and cover what lies below a matching
+    /// directory; every pattern here names one file, with the pattern characters escaped, so it selects that file only.
+    /// </remarks>
+    public void ReadFiles(IReadOnlyCollection<string> paths, Action<MediaEntry> copy)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(copy);
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        var wanted = paths.ToHashSet(StringComparer.Ordinal);
+        List<string> arguments = ["-cf", "-", "--format=gnutar"];
+        arguments.AddRange(wanted.Order(StringComparer.Ordinal).Select(p => "--include=" + EscapePattern(p)));
+        arguments.Add("@" + _iso);
+        var delivered = 0;
+        StreamTar(arguments, entry =>
+        {
+            if (entry.Kind == MediaEntryKind.File && wanted.Contains(entry.Path))
+            {
+                delivered++;
+                copy(entry);
+            }
+        });
+        if (delivered != wanted.Count)
+        {
+            throw new XcatException($"The ISO image {Name} no longer holds {wanted.Count - delivered} of the files its listing named; it changed during the copy.");
+        }
+    }
+
+    /// <summary>A path as a bsdtar pattern that matches it literally: <c>*</c>, <c>?</c>, <c>[</c> and <c>\</c> escaped.</summary>
+    internal static string EscapePattern(string path)
+    {
+        var pattern = new StringBuilder(path.Length + 8);
+        foreach (var c in path)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.ToString();
+    }
+
+    private void StreamTar(IReadOnlyList<string> arguments, Action<MediaEntry> copy)
+    {
         using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
         using var reader = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
         using var stop = new CancellationTokenSource();
-        var command = new ToolCommand(Tool, ["-cf", "-", "--format=gnutar", "@" + _iso]);
+        var command = new ToolCommand(Tool, arguments);
         // bsdtar writes into the pipe on a worker thread while this one copies; when the copy fails (a full disk),
         // cancelling kills bsdtar so it does not block on a pipe nobody reads.
         var producer = Task.Run(() =>

@@ -5,8 +5,9 @@ namespace XcatImageBuild.Media;
 /// <summary>
 /// Copies a media's tree into its directory under installdir, streaming, and leaves alone every file already there
 /// with the same size and modification time. The media's listing is compared with the copy first: when every entry is
-/// in place, no file of the media is read at all, so copying the same media again takes as long as listing it. A
-/// copy that differs anywhere is streamed again, and only the files that differ are written. A fresh copy is built
+/// in place, no file of the media is read at all, so copying the same media again takes as long as listing it. When a
+/// few files differ (a copy interrupted near its end, a file removed by hand), only those files are read from the
+/// media; when many do, the media is streamed whole and only the files that differ are written. A fresh copy is built
 /// beside the target and renamed into place; a copy over an existing tree replaces each changed file by a rename.
 /// Either way a failure (a full disk, a truncated ISO) removes what this copy wrote and leaves the target as it was.
 /// </summary>
@@ -14,6 +15,12 @@ public sealed class MediaCopier
 {
     private const int BufferSize = 1 << 20;
     private const long ProgressEvery = 64L << 20;
+
+    /// <summary>
+    /// Past this many differing files a rerun streams the whole media: every selected file is one bsdtar pattern, and
+    /// each entry of the media is matched against all of them.
+    /// </summary>
+    private const int MaxSelectedFiles = 4096;
 
     private readonly IProgressSink _progress;
 
@@ -39,10 +46,23 @@ public sealed class MediaCopier
         var fresh = !Directory.Exists(target);
         var root = fresh ? Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".copycds-partial") : target;
         var run = new CopyRun(media, root, protectOthers && !fresh, _progress);
-        if (!fresh && run.AllInPlace(media.ListEntries()) is { } unchanged)
+        IReadOnlyList<MediaEntry>? listing = null;
+        List<MediaEntry>? differing = null;
+        if (!fresh)
         {
-            _progress.Report(new ProgressEvent("copycds", "copy", media.ApproximateSize, media.ApproximateSize, ProgressUnit.Bytes));
-            return new MediaCopyResult(0, unchanged, 0);
+            listing = media.ListEntries();
+            var pending = run.NotInPlace(listing);
+            if (pending.Count == 0)
+            {
+                _progress.Report(new ProgressEvent("copycds", "copy", media.ApproximateSize, media.ApproximateSize, ProgressUnit.Bytes));
+                return new MediaCopyResult(0, listing.Count(e => e.Kind == MediaEntryKind.File), 0);
+            }
+
+            var files = pending.Where(e => e.Kind == MediaEntryKind.File).ToList();
+            if (files.Count <= MaxSelectedFiles && files.Sum(e => e.Size) <= media.ApproximateSize / 2)
+            {
+                differing = files;
+            }
         }
 
         try
@@ -58,7 +78,15 @@ public sealed class MediaCopier
                 Directory.CreateDirectory(root);
             }
 
-            media.ReadEntries(run.Copy);
+            if (differing is not null)
+            {
+                run.CopySelected(listing!, differing);
+            }
+            else
+            {
+                media.ReadEntries(run.Copy);
+            }
+
             if (fresh)
             {
                 Directory.Move(root, target);
@@ -120,25 +148,40 @@ public sealed class MediaCopier
             }
         }
 
-        /// <summary>The number of files when every listed entry is already in the copy as the media has it; null otherwise.</summary>
-        public int? AllInPlace(IReadOnlyList<MediaEntry> entries)
-        {
-            foreach (var entry in entries)
+        /// <summary>The listed entries that are not in the copy as the media has them, in media order.</summary>
+        public List<MediaEntry> NotInPlace(IReadOnlyList<MediaEntry> entries) =>
+            [.. entries.Where(entry =>
             {
                 var path = Destination(entry.Path);
-                var inPlace = entry.Kind switch
+                return !(entry.Kind switch
                 {
                     MediaEntryKind.Directory => Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null,
                     MediaEntryKind.SymbolicLink => new FileInfo(path).LinkTarget == entry.LinkTarget,
                     _ => IsCopied(entry, new FileInfo(path)),
-                };
-                if (!inPlace)
+                });
+            })];
+
+        /// <summary>
+        /// Brings an existing copy up to date from the listing: directories and links (which carry no data) from the
+        /// listing itself, then only the <paramref name="differing"/> files read from the media.
+        /// </summary>
+        public void CopySelected(IReadOnlyList<MediaEntry> listing, IReadOnlyList<MediaEntry> differing)
+        {
+            var selected = differing.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+            foreach (var entry in listing)
+            {
+                if (entry.Kind != MediaEntryKind.File)
                 {
-                    return null;
+                    Copy(entry);
+                }
+                else if (!selected.Contains(entry.Path))
+                {
+                    Unchanged++;
+                    Advance(entry.Size);
                 }
             }
 
-            return entries.Count(e => e.Kind == MediaEntryKind.File);
+            media.ReadFiles(selected, Copy);
         }
 
         public void Undo()

@@ -109,6 +109,40 @@ public class CopycdsTests : IClassFixture<MediaImages>
     }
 
     [Fact]
+    public void A_copy_missing_a_few_files_reads_only_those_files_from_the_iso()
+    {
+        // Given a copy whose package was deleted and whose .discinfo was damaged
+        using var site = new TempSite();
+        site.Run("copycds", _media.Iso("rocky9"));
+        var rpm = Directory.GetFiles(site.Map("/install/rocky9.3/x86_64/BaseOS/Packages")).Single();
+        File.Delete(rpm);
+        File.WriteAllText(site.Map("/install/rocky9.3/x86_64/.discinfo"), "damaged");
+        var runner = new RecordingRunner(new ProcessRunner());
+
+        // When the media is copied again
+        new CopycdsStage(site.Site, runner, new CollectingProgress()).Run([_media.Iso("rocky9")], new CopycdsOptions());
+
+        // Then bsdtar streamed exactly those two files, and both are back as the media has them
+        var stream = Assert.Single(runner.Commands, c => c.Contains("--format=gnutar", StringComparison.Ordinal));
+        var relative = Path.GetRelativePath(site.Map("/install/rocky9.3/x86_64"), rpm);
+        Assert.Equal(
+            [".discinfo", relative],
+            stream.Split(' ').Where(w => w.StartsWith("--include=", StringComparison.Ordinal)).Select(w => w["--include=".Length..]).Order(StringComparer.Ordinal));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_media.Tree("rocky9"), relative)), File.ReadAllBytes(rpm));
+        Assert.Equal(File.ReadAllText(Path.Combine(_media.Tree("rocky9"), ".discinfo")), File.ReadAllText(site.Map("/install/rocky9.3/x86_64/.discinfo")));
+        Assert.Equal(Listing(_media.Tree("rocky9")), Listing(site.Map("/install/rocky9.3/x86_64")).Where(p => !p.StartsWith(".fingerprint ", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("Packages/a.rpm", "Packages/a.rpm")]
+    [InlineData("odd [1]/*?.rpm", "odd \\[1\\]/\\*\\?.rpm")]
+    [InlineData("back\\slash", "back\\\\slash")]
+    public void A_selected_file_is_named_to_bsdtar_as_a_literal_pattern(string path, string pattern)
+    {
+        Assert.Equal(pattern, IsoMedia.EscapePattern(path));
+    }
+
+    [Fact]
     public void An_unpacked_media_directory_is_copied_like_its_iso()
     {
         using var site = new TempSite();
