@@ -35,6 +35,7 @@ public static class PlanVerb
             }
 
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
+            var site = parse.GetValue(tasks) ? null : context.OpenSite(parse);
             var files = BuildVerb.ResolveRecipes(parse.GetValue(recipes)!, context);
             var settings = new BuildSettings
             {
@@ -44,12 +45,11 @@ public static class PlanVerb
                 SourceDateEpoch = context.SourceDateEpoch(),
             };
             using var repositories = new RepositoryProbe();
-            if (parse.GetValue(tasks))
+            if (site is null)
             {
                 return PrintTasks(context, parse, files, settings, repositories);
             }
 
-            var site = context.OpenSite(parse);
             var plan = new BuildPlanner(site.Root, site.Database, site.InstallDir, context.RecipeCache(), repositories, context.Runner()).Plan(files);
             foreach (var problem in plan.Problems)
             {
