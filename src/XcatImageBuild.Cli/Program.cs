@@ -1,3 +1,7 @@
 using XcatImageBuild.Cli;
+using XcatImageBuild.Processes;
 
-return XcatCli.Run(args, Console.Out, Console.Error, CliEnvironment.FromProcess(), Console.In);
+var environment = CliEnvironment.FromProcess();
+return MountNamespace.Command(args, environment, new ProcessRunner()) is { } inside
+    ? MountNamespace.Run(inside)
+    : XcatCli.Run(args, Console.Out, Console.Error, environment, Console.In);

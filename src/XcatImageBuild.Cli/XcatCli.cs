@@ -77,6 +77,7 @@ public static class XcatCli
         yield return CopycdsVerb.Create(context);
         yield return NodesetVerb.Create(context);
         yield return RmimageVerb.Create(context);
+        yield return LiteimgVerb.Create(context);
         yield return DatabaseDumpVerbs.CreateDump(context);
         yield return DatabaseDumpVerbs.CreateRestore(context);
         yield return TabrestoreVerb.Create(context);

@@ -6,7 +6,7 @@ namespace XcatImageBuild.Cli.Verbs;
 
 /// <summary>
 /// <c>build RECIPE... [--bundles DIR] [--force] [--json]</c>: applies the recipes and builds every image's stages
-/// (netboot: genimage, packimage, imgexport; statelite: genimage; install: imgexport), each only when its inputs or
+/// (netboot: genimage, packimage, imgexport; statelite: genimage, liteimg, imgexport; install: imgexport), each only when its inputs or
 /// outputs changed, printing one line per stage with its reason; <c>--boottest NODE</c> ends each diskless image with
 /// nodeset and boottest of that node.
 /// </summary>
@@ -23,7 +23,7 @@ public static class BuildVerb
         var bootTest = new Option<string?>("--boottest") { Description = "After a diskless image's stages, nodeset this node to it and boot it in qemu (boottest).", HelpName = "NODE" };
         var only = new Option<string[]>("--only")
         {
-            Description = "Build only this step of this image (apply, genimage, packimage or imgexport), still only when its inputs changed; repeat it for more (plan --tasks lists the steps).",
+            Description = "Build only this step of this image (apply, genimage, packimage, liteimg or imgexport), still only when its inputs changed; repeat it for more (plan --tasks lists the steps).",
             HelpName = "IMAGE:STEP",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
@@ -43,9 +43,9 @@ public static class BuildVerb
             foreach (var step in steps ?? [])
             {
                 var stage = step.LastIndexOf(':') is var colon and > 0 ? step[(colon + 1)..] : string.Empty;
-                if (stage is not ("apply" or "genimage" or "packimage" or "imgexport"))
+                if (stage is not ("apply" or "genimage" or "packimage" or "liteimg" or "imgexport"))
                 {
-                    throw new UsageException($"--only {step}: give IMAGE:STEP, where STEP is apply, genimage, packimage or imgexport.");
+                    throw new UsageException($"--only {step}: give IMAGE:STEP, where STEP is apply, genimage, packimage, liteimg or imgexport.");
                 }
             }
 
@@ -75,7 +75,7 @@ public static class BuildVerb
     internal static Option<string?> UntilOption()
     {
         var option = new Option<string?>("--until") { Description = "Stop each image after this stage.", HelpName = "STAGE" };
-        option.AcceptOnlyFromAmong("genimage", "packimage", "imgexport");
+        option.AcceptOnlyFromAmong("genimage", "packimage", "liteimg", "imgexport");
         return option;
     }
 

@@ -20,7 +20,7 @@ public static class PlanVerb
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line (stage, image, outcome, reason)." };
         var tasks = new Option<bool>("--tasks")
         {
-            Description = "Print every step build would take as one tab-separated line: stage, image, outcome (runs, skips, blocked, stops), recipe file, reason. A site that does not exist yet is planned as empty.",
+            Description = "Print every step build would take as one tab-separated line: stage, image, outcome (runs, skips, blocked), recipe file, reason. A site that does not exist yet is planned as empty.",
         };
         var until = BuildVerb.UntilOption();
         var command = new Command("plan", "Print what build would do for the recipes, stage by stage, and why; writes nothing.")
@@ -67,11 +67,6 @@ public static class PlanVerb
                 foreach (var decision in BuildPlanner.DecideAll(image, settings))
                 {
                     progress.Report(ProgressEvent.StageOutcome(decision.Stage, decision.Image, decision.Runs ? "runs" : "skips", decision.Reason));
-                }
-
-                if (image.StopsEarly is { } stop)
-                {
-                    progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stops", stop));
                 }
             }
 

@@ -130,9 +130,9 @@ public sealed class BuildPlanner
 
     private IReadOnlyList<BuildStage> StagesOf(string? provMethod) => provMethod switch
     {
-        "netboot" => [new GenimageBuildStage(_repositories, _tools), new PackimageBuildStage(), new ImgexportBuildStage(afterPackimage: true)],
-        "statelite" => [new GenimageBuildStage(_repositories, _tools)],
-        _ => [new ImgexportBuildStage(afterPackimage: false)],
+        "netboot" => [new GenimageBuildStage(_repositories, _tools), new PackimageBuildStage(), new ImgexportBuildStage("packimage")],
+        "statelite" => [new GenimageBuildStage(_repositories, _tools), new LiteimgBuildStage(), new ImgexportBuildStage("liteimg")],
+        _ => [new ImgexportBuildStage(previous: null)],
     };
 
     private static string RecipeProblems(RecipePlan plan)

@@ -133,12 +133,7 @@ public sealed class BuildRunner
             }
         }
 
-        if (failedStage is null && stages.Count == plan.Stages.Count && plan.StopsEarly is { } stop)
-        {
-            _progress.Report(ProgressEvent.StageOutcome("liteimg", image.Name, "stopped", stop));
-        }
-
-        if (failedStage is null && _settings.BootTestNode is { } node && plan.StopsEarly is null && image.ProvMethod is "netboot" or "statelite")
+        if (failedStage is null && _settings.BootTestNode is { } node && image.ProvMethod is "netboot" or "statelite")
         {
             return BootTest(image, node);
         }

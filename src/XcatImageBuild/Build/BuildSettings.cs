@@ -22,7 +22,7 @@ public sealed record BuildSettings
 
     /// <summary>
     /// <c>--only IMAGE:STAGE</c>: build only these steps (<c>apply</c>, <c>genimage</c>, <c>packimage</c>,
-    /// <c>imgexport</c>) of these images, each still run only when its inputs changed; null for every step of every
+    /// <c>liteimg</c>, <c>imgexport</c>) of these images, each still run only when its inputs changed; null for every step of every
     /// image.
     /// </summary>
     public IReadOnlySet<string>? Only { get; init; }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using XcatImageBuild.Lists;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
 using XcatImageBuild.Site;
@@ -73,6 +74,32 @@ public abstract class BuildStage
             foreach (var (path, digest) in image.ListWithIncludes(item))
             {
                 digests.AddDigest($"{what} {path}", digest);
+            }
+        }
+    }
+
+    /// <summary>Adds each synclist of osimage.synclists with every source it copies and every script it runs.</summary>
+    protected static void AddSyncLists(StageDigests digests, ImageSnapshot image)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        ArgumentNullException.ThrowIfNull(image);
+        foreach (var list in Items(image.Os("synclists")))
+        {
+            digests.AddDigest($"synclist {list}", image.Digest(list));
+            if (image.Text(list) is not { } text)
+            {
+                continue;
+            }
+
+            var parsed = SyncList.Parse(text, list);
+            foreach (var source in parsed.Files.Concat(parsed.Append).Concat(parsed.Merge).SelectMany(e => e.Sources).Distinct(StringComparer.Ordinal))
+            {
+                digests.AddDigest($"synclist source {source}", image.Digest(source));
+            }
+
+            foreach (var script in parsed.Execute.Concat(parsed.ExecuteAlways).Distinct(StringComparer.Ordinal))
+            {
+                digests.AddDigest($"synclist script {script}", image.Digest(script));
             }
         }
     }

@@ -8,9 +8,9 @@ namespace XcatImageBuild.Build;
 /// One step of a build as <c>xcatimg plan --tasks</c> lists it, so a driver such as Cake can run each step on its own
 /// (<c>xcatimg build RECIPE --only IMAGE:STAGE</c>) and show the ones that do not run with their reason.
 /// </summary>
-/// <param name="Stage"><c>apply</c>, a stage (<c>genimage</c>, <c>packimage</c>, <c>imgexport</c>), <c>liteimg</c>, <c>build</c> for an image that is blocked, or <c>recipe</c> for a recipe's problems.</param>
+/// <param name="Stage"><c>apply</c>, a stage (<c>genimage</c>, <c>packimage</c>, <c>liteimg</c>, <c>imgexport</c>), <c>build</c> for an image that is blocked, or <c>recipe</c> for a recipe's problems.</param>
 /// <param name="Image">The osimage; empty for a recipe's problems.</param>
-/// <param name="Outcome"><c>runs</c>, <c>skips</c>, <c>blocked</c> (a repository is missing, the recipe has problems) or <c>stops</c>.</param>
+/// <param name="Outcome"><c>runs</c>, <c>skips</c> or <c>blocked</c> (a repository is missing, the recipe has problems).</param>
 /// <param name="Recipe">The recipe file that defines the image; empty for a recipe that could not be evaluated.</param>
 /// <param name="Reason">Why, as <c>plan</c> says it.</param>
 public sealed record BuildStep(string Stage, string Image, string Outcome, string Recipe, string Reason)
@@ -43,10 +43,6 @@ public sealed record BuildStep(string Stage, string Image, string Outcome, strin
                 }
 
                 steps.AddRange(BuildPlanner.DecideAll(image, settings).Select(d => new BuildStep(d.Stage, d.Image, d.Runs ? "runs" : "skips", file, d.Reason)));
-                if (image.StopsEarly is { } stop && settings.Select(image.Stages).Count == image.Stages.Count)
-                {
-                    steps.Add(new BuildStep("liteimg", image.Name, "stops", file, stop));
-                }
             }
         }
 

@@ -21,14 +21,9 @@ public sealed class ImageBuildPlan
     /// <summary>The image as its stages will read it once the recipe is applied.</summary>
     public ImageSnapshot Snapshot { get; }
 
-    /// <summary>The stages, by provmethod: netboot genimage → packimage → imgexport; statelite genimage; install imgexport.</summary>
+    /// <summary>The stages, by provmethod: netboot genimage → packimage → imgexport; statelite genimage → liteimg → imgexport; install imgexport.</summary>
     public IReadOnlyList<BuildStage> Stages { get; }
 
     /// <summary>Why the image cannot be built (a repository missing), found before anything is built.</summary>
     public IReadOnlyList<string> Problems { get; }
-
-    /// <summary>Why the build stops after the last stage although the image is not finished, or null.</summary>
-    public string? StopsEarly => Planned.Definition.ProvMethod == "statelite"
-        ? "liteimg is not available yet, so the statelite image stops after genimage and gets no bundle"
-        : null;
 }

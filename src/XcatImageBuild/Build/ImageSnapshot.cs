@@ -98,6 +98,13 @@ public sealed partial class ImageSnapshot
     /// <summary>A passwd row's password column (the root password packimage writes into the image).</summary>
     public string? Password(string key, string user) => _database?.Find(XcatSchema.Passwd, key, user)?["password"];
 
+    /// <summary>
+    /// The litefile entries that apply to the image, as ilitefile lists them and liteimg saves them (the rows of its
+    /// groups, of '', of ALL and of the image); empty when the site has no tables yet.
+    /// </summary>
+    public string LiteFileText() =>
+        _database?.Read(session => Statelite.LiteFileList.Read(session, Name, Os("groups")).SaveText) ?? string.Empty;
+
     /// <summary>The on-disk path of a logical path.</summary>
     public string Map(string logicalPath) => Root.Map(logicalPath);
 

@@ -8,22 +8,25 @@ namespace XcatImageBuild.Build;
 
 /// <summary>
 /// imgexport in a build: the bundle <c>&lt;bundles&gt;/&lt;image&gt;.tgz</c> with the recipe's extras (<c>-e</c>).
-/// Reads: every column of the image, every file they name, the archive, kernel and initrds of a netboot image, and the
-/// extras. Leaves: the bundle.
+/// Reads: every column of the image, every file they name, the archive, kernel and initrds of a diskless image, the
+/// litefile rows of a statelite image, and the extras. Leaves: the bundle.
 /// </summary>
 public sealed class ImgexportBuildStage : BuildStage
 {
-    private readonly bool _afterPackimage;
+    private readonly string? _previous;
 
-    /// <param name="afterPackimage">Whether packimage runs before it (netboot); an install image has no root to pack.</param>
-    public ImgexportBuildStage(bool afterPackimage)
+    /// <param name="previous">
+    /// The stage whose output it exports: packimage (netboot) or liteimg (statelite); null for an install image, which
+    /// has no root.
+    /// </param>
+    public ImgexportBuildStage(string? previous)
     {
-        _afterPackimage = afterPackimage;
+        _previous = previous;
     }
 
     public override string Name => "imgexport";
 
-    public override string? Previous => _afterPackimage ? "packimage" : null;
+    public override string? Previous => _previous;
 
     /// <summary>The bundle of an image, on disk.</summary>
     public static string BundlePath(ImageSnapshot image, BuildSettings settings)
@@ -73,6 +76,12 @@ public sealed class ImgexportBuildStage : BuildStage
             {
                 digests.AddDigest($"file {directory}/{name}", image.Digest($"{directory}/{name}"));
             }
+        }
+
+        if (image.ProvMethod == "statelite")
+        {
+            // The bundle carries the litefile rows as litefile.csv.
+            digests.AddValue($"litefile rows for {image.Name}", image.LiteFileText());
         }
 
         foreach (var extra in image.Extras)

@@ -1,4 +1,3 @@
-using XcatImageBuild.Lists;
 using XcatImageBuild.Packimage;
 using XcatImageBuild.Processes;
 using XcatImageBuild.Progress;
@@ -27,25 +26,7 @@ public sealed class PackimageBuildStage : BuildStage
         AddColumns(digests, "osimage", image.OsImage, "osvers", "osarch", "profile", "provmethod", "synclists");
         AddColumns(digests, "linuximage", image.LinuxImage, "exlist", "rootimgdir");
         AddLists(digests, image, "exlist", image.Linux("exlist"));
-        foreach (var list in Items(image.Os("synclists")))
-        {
-            digests.AddDigest($"synclist {list}", image.Digest(list));
-            if (image.Text(list) is not { } text)
-            {
-                continue;
-            }
-
-            var parsed = SyncList.Parse(text, list);
-            foreach (var source in parsed.Files.Concat(parsed.Append).Concat(parsed.Merge).SelectMany(e => e.Sources).Distinct(StringComparer.Ordinal))
-            {
-                digests.AddDigest($"synclist source {source}", image.Digest(source));
-            }
-
-            foreach (var script in parsed.Execute.Concat(parsed.ExecuteAlways).Distinct(StringComparer.Ordinal))
-            {
-                digests.AddDigest($"synclist script {script}", image.Digest(script));
-            }
-        }
+        AddSyncLists(digests, image);
 
         var postscripts = $"{image.InstallDir}/postscripts";
         digests.AddDigest($"postscripts {postscripts}", image.Digest(postscripts));

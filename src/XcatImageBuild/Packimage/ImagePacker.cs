@@ -162,7 +162,7 @@ public sealed class ImagePacker
     }
 
     // The digest a reproducible IMAGEUUID comes from: every selected member's name, metadata and content, xcatinfo aside.
-    private static byte[] TreeDigest(string rootimgPath, ExcludeList excludes, long? clampTime)
+    internal static byte[] TreeDigest(string rootimgPath, ExcludeList excludes, long? clampTime)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];

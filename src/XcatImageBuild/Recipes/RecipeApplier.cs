@@ -7,8 +7,8 @@ using XcatImageBuild.Tables;
 namespace XcatImageBuild.Recipes;
 
 /// <summary>
-/// Writes a checked recipe plan into a site: the generated files first (each replaced whole, <see cref="AtomicFile"/>;
-/// a file whose bytes are already right is not touched, so its mtime stays), then every image's osimage and linuximage
+/// Writes a checked recipe plan into a site: the generated files first (each replaced whole, <see cref="AtomicFile"/>,
+/// all flushed to disk at once; a file whose bytes are already right is not touched, so its mtime stays), then every image's osimage and linuximage
 /// rows in one transaction, so no row ever names a file that is not there. Applying an unchanged recipe changes nothing.
 /// </summary>
 public sealed class RecipeApplier
@@ -61,30 +61,56 @@ public sealed class RecipeApplier
             _progress.Warning(warning.Describe(plan.Evaluation.RecipeDirectory));
         }
 
-        var files = plan.Images.SelectMany(i => i.Files).DistinctBy(f => f.LogicalPath).Select(file => (file.LogicalPath, Write(file))).ToList();
-        var images = _site.Database.Write(session => plan.Images.Select(image => (image.Name, WriteRows(session, image))).ToList());
+        var files = WriteFiles(plan);
+        var images = WriteRows(plan);
         return new RecipeApplyResult(files, images);
     }
 
-    private FileChange Write(PlannedFile file)
+    /// <summary>
+    /// The first half of <see cref="Apply"/>: writes the plan's generated files whose bytes or mode differ from the
+    /// site's, all with one flush to disk (<see cref="AtomicFile.WriteMany"/>), and says what happened to each.
+    /// </summary>
+    /// <exception cref="XcatException">A file cannot be written; then no file was replaced.</exception>
+    public IReadOnlyList<(string LogicalPath, FileChange Change)> WriteFiles(RecipePlan plan)
     {
-        var change = Compare(_site.Root, file);
-        if (change == FileChange.Unchanged)
+        ArgumentNullException.ThrowIfNull(plan);
+        var files = plan.Images.SelectMany(i => i.Files).DistinctBy(f => f.LogicalPath).Select(f => (File: f, Change: Compare(_site.Root, f))).ToList();
+        var changed = files.Where(f => f.Change != FileChange.Unchanged).Select(f => f.File).ToList();
+        foreach (var file in changed)
         {
-            return change;
+            var directory = Path.GetDirectoryName(_site.Map(file.LogicalPath))!;
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new XcatException($"Cannot write {file.LogicalPath} ({_site.Map(file.LogicalPath)}): {e.Message}", 1, null, e);
+            }
         }
 
-        var path = _site.Map(file.LogicalPath);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.Write(path, Utf8.GetBytes(file.Content), file.Mode);
-            return change;
+            AtomicFile.WriteMany([.. changed.Select(f => (_site.Map(f.LogicalPath), Utf8.GetBytes(f.Content), f.Mode))]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new XcatException($"Cannot write {file.LogicalPath} ({path}): {e.Message}", 1, null, e);
+            var where = changed.Count == 1 ? $"{changed[0].LogicalPath} ({_site.Map(changed[0].LogicalPath)})" : $"the recipe's {changed.Count} changed files under {_site.Root.Directory}";
+            throw new XcatException($"Cannot write {where}: {e.Message}", 1, null, e);
         }
+
+        return [.. files.Select(f => (f.File.LogicalPath, f.Change))];
+    }
+
+    /// <summary>
+    /// The second half of <see cref="Apply"/>: writes every image's osimage and linuximage rows in one transaction
+    /// (rows already as planned are left alone), and says what happened to each image.
+    /// </summary>
+    /// <exception cref="XcatException">The tables cannot be written; then none changed.</exception>
+    public IReadOnlyList<(string Name, FileChange Change)> WriteRows(RecipePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return _site.Database.Write(session => plan.Images.Select(image => (image.Name, WriteRows(session, image))).ToList());
     }
 
     private static FileChange WriteRows(TableSession session, PlannedImage image)

@@ -201,6 +201,7 @@ internal sealed class SqliteTables : TableBackend
         try
         {
             result = work(session);
+            session.Flush();
         }
         catch
         {

@@ -50,6 +50,28 @@ internal abstract class TableBackend
     public abstract string SelectInOrder(TableSchema table, string columns, string? where);
 
     /// <summary>
+    /// A SELECT of every row of a table in insertion order, each with one more column: whether the row's place in that
+    /// order is recorded (always, where the backend keeps the order itself).
+    /// </summary>
+    public virtual string SelectAll(TableSchema table) => SelectInOrder(table, TableSession.ColumnList(table, "t.") + ", 1", null);
+
+    /// <summary>Whether deleting a key whose row is absent still changes something (a recorded place), so it must be sent.</summary>
+    public virtual bool ForgetsAbsentRows => false;
+
+    /// <summary>
+    /// Sends a run of held writes of one shape (<see cref="TableWrite.Shape"/>), in order. Here each is one statement,
+    /// prepared once for the run; a backend where every statement is a round trip to a server sends the run as one.
+    /// </summary>
+    public virtual void Send(TableSession session, TableSchema table, IReadOnlyList<TableWrite> run)
+    {
+        var sql = session.Statement(table, run[0]);
+        foreach (var write in run)
+        {
+            session.Execute(table, sql, TableSession.StatementValues(write));
+        }
+    }
+
+    /// <summary>
     /// Turns a statement that may add a row into one that also records the row's place in insertion order, where the
     /// backend does not keep that order itself; <paramref name="key"/> lists the parameters holding the row's key.
     /// </summary>

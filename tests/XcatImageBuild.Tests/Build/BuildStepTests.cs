@@ -95,7 +95,7 @@ public sealed class BuildStepTests
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Error: --only nosuch:packimage: no image of the recipes has that step", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(1, bogus.ExitCode);
-        Assert.Contains($"Error: --only {Image}:pack: give IMAGE:STEP, where STEP is apply, genimage, packimage or imgexport.", bogus.Error, StringComparison.Ordinal);
+        Assert.Contains($"Error: --only {Image}:pack: give IMAGE:STEP, where STEP is apply, genimage, packimage, liteimg or imgexport.", bogus.Error, StringComparison.Ordinal);
         Assert.StartsWith($"packimage {Image}: runs — not built in this site yet", BuildScenario.LineOf(scenario.Plan(), "packimage"), StringComparison.Ordinal);
     }
 }
