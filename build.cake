@@ -12,6 +12,9 @@ var site = MakeAbsolute(Directory(Argument("site", "./artifacts/site"))).FullPat
 var bundles = MakeAbsolute(Directory(Argument("bundles", "./artifacts/bundles"))).FullPath;
 var bundle = Argument("bundle", "");
 var force = HasArgument("force");
+// --sign=KEYFILE signs every bundle (build --sign); --check-reproducible makes Bundle build everything twice and compare.
+var sign = HasArgument("sign") ? new[] { "--sign", MakeAbsolute(File(Argument<string>("sign"))).FullPath } : new string[0];
+var checkReproducible = HasArgument("check-reproducible");
 var node = Argument("node", "");
 var publishDirectory = MakeAbsolute(Directory("./artifacts/xcatimg")).FullPath;
 
@@ -72,19 +75,60 @@ Task("Test")
 });
 
 // The recipe targets run a ReadyToRun publish of the CLI: a cold recipe evaluation then costs a fraction of a JIT start.
+var published = false;
 Task("Publish")
     .Description("Publish the xcatimg CLI ReadyToRun to artifacts/xcatimg (the recipe targets run it).")
-    .Does(() =>
+    .WithCriteria(() => !published, "published before the recipes' steps were listed")
+    .Does(() => PublishCli());
+
+// Bundle, Export, Genimage and Packimage run each step of each image as a task of its own, from the list xcatimg gives
+// (plan --tasks: one line per step, tab-separated): a step xcatimg skips shows in Cake's task summary as Skipped with its
+// reason; a step that runs runs alone (xcatimg build RECIPE --only IMAGE:STEP), and xcatimg decides again just before.
+// Listing the steps needs the CLI, so these targets publish it first.
+var stepTargets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Bundle"] = "", ["Export"] = "", ["Genimage"] = "genimage", ["Packimage"] = "packimage" };
+var steps = new List<string>();
+var unbuilt = new List<string>();
+var failedImages = new HashSet<string>();
+if (stepTargets.TryGetValue(target, out var until) && !(checkReproducible && target == "Bundle"))
 {
-    DotNetPublish("./src/XcatImageBuild.Cli/XcatImageBuild.Cli.csproj", new DotNetPublishSettings
+    PublishCli();
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var listing = XcatimgLines(until == "" ? BuildArguments("plan", new[] { "--tasks" }.Concat(sign).ToArray()) : BuildArguments("plan", "--tasks", "--until", until)).ToList();
+    Information($"xcatimg plan --tasks: {listing.Count} steps in {clock.Elapsed.TotalSeconds:F1} s");
+    foreach (var line in listing)
     {
-        Configuration = configuration,
-        Runtime = "linux-x64",
-        SelfContained = false,
-        PublishReadyToRun = true,
-        OutputDirectory = publishDirectory,
-    });
-});
+        var fields = line.Split('\t');
+        var (stage, image, outcome, recipe, reason) = (fields[0], fields[1], fields[2], fields[3], fields[4]);
+        if (stage == "recipe")
+        {
+            unbuilt.Add(reason);
+            continue;
+        }
+
+        var name = $"{stage} {image}";
+        var task = Task(name).Description($"{outcome}: {reason}");
+        steps.Add(name);
+        switch (outcome)
+        {
+            case "runs":
+                task.WithCriteria(() => !failedImages.Contains(image), $"an earlier step of {image} failed")
+                    .Does(() => Xcatimg(new[] { "build", recipe, "--bundles", bundles, "--only", $"{image}:{stage}" }.Concat(force ? new[] { "--force" } : new string[0]).Concat(sign).ToArray()))
+                    .OnError(e =>
+                    {
+                        failedImages.Add(image);
+                        unbuilt.Add($"{name} failed");
+                    });
+                break;
+            case "blocked":
+                task.WithCriteria(false, $"blocked: {reason}");
+                unbuilt.Add($"{image} is blocked: {reason}");
+                break;
+            default:
+                task.WithCriteria(false, reason);
+                break;
+        }
+    }
+}
 
 Task("Show")
     .Description("Print what each recipe defines and the files apply would write (recipe show); writes nothing.")
@@ -116,29 +160,24 @@ Task("Apply")
     }
 });
 
-Task("Genimage")
-    .Description("Apply the recipes and build their roots (xcatimg build --until genimage).")
-    .IsDependentOn("Publish")
-    .Does(() =>
-{
-    Xcatimg(BuildArguments("build", "--until", "genimage"));
-});
+StepTarget("Genimage")
+    .Description("Apply the recipes and build their roots (each image's steps of xcatimg build --until genimage).");
 
-Task("Packimage")
-    .Description("Apply, build and pack the recipes' roots (xcatimg build --until packimage).")
-    .IsDependentOn("Publish")
-    .Does(() =>
-{
-    Xcatimg(BuildArguments("build", "--until", "packimage"));
-});
+StepTarget("Packimage")
+    .Description("Apply, build and pack the recipes' roots (each image's steps of xcatimg build --until packimage).");
 
-Task("Bundle")
-    .Description("Build every recipe into bundles in --bundles (xcatimg build); a stage whose inputs are unchanged is skipped, with its reason.")
-    .IsDependentOn("Publish")
-    .Does(() =>
+if (checkReproducible)
 {
-    Xcatimg(BuildArguments("build", new[] { HasArgument("check-reproducible") ? "--check-reproducible" : null, HasArgument("sign") ? "--sign" : null, HasArgument("sign") ? MakeAbsolute(File(Argument<string>("sign"))).FullPath : null }.Where(a => a != null).ToArray()));
-});
+    Task("Bundle")
+        .Description("Build every recipe into bundles in --bundles twice, the second time in a scratch site, and report each file whose bytes differ (xcatimg build --check-reproducible).")
+        .IsDependentOn("Publish")
+        .Does(() => Xcatimg(BuildArguments("build", new[] { "--check-reproducible" }.Concat(sign).ToArray())));
+}
+else
+{
+    StepTarget("Bundle")
+        .Description("Build every recipe into bundles in --bundles (each image's steps of xcatimg build); a step whose inputs are unchanged is skipped, with its reason.");
+}
 
 Task("BootTest")
     .Description("Build and pack the recipes, set --node=NODE to each image and boot it in qemu as the cluster would (xcatimg build --until packimage --boottest NODE).")
@@ -240,8 +279,49 @@ string[] BuildArguments(string verb, params string[] extra)
     return arguments.ToArray();
 }
 
+void PublishCli()
+{
+    DotNetPublish("./src/XcatImageBuild.Cli/XcatImageBuild.Cli.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        Runtime = "linux-x64",
+        SelfContained = false,
+        PublishReadyToRun = true,
+        OutputDirectory = publishDirectory,
+    });
+    published = true;
+}
+
+// A target made of the image steps listed above; it fails, once they are done, when any was blocked or failed.
+CakeTaskBuilder StepTarget(string name)
+{
+    var task = Task(name).IsDependentOn("Publish");
+    foreach (var step in steps)
+    {
+        task.IsDependentOn(step);
+    }
+
+    return task.Does(() =>
+    {
+        if (unbuilt.Count > 0)
+        {
+            throw new CakeException($"Not every image was built: {string.Join("; ", unbuilt)}.");
+        }
+    });
+}
+
 // Runs the published xcatimg on the site; its output streams into the log as it is printed.
-void Xcatimg(params string[] args)
+void Xcatimg(params string[] args) => RunXcatimg(args, null);
+
+// Runs the published xcatimg on the site and returns its standard output's lines; its standard error streams into the log.
+IEnumerable<string> XcatimgLines(params string[] args)
+{
+    var lines = new List<string>();
+    RunXcatimg(args, lines);
+    return lines;
+}
+
+void RunXcatimg(string[] args, List<string> output)
 {
     var arguments = new ProcessArgumentBuilder().AppendQuoted($"{publishDirectory}/xcatimg.dll").Append("--site").AppendQuoted(site);
     foreach (var arg in args)
@@ -249,11 +329,13 @@ void Xcatimg(params string[] args)
         arguments.AppendQuoted(arg);
     }
 
-    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = arguments });
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = arguments, RedirectStandardOutput = output is not null }, out var redirected);
     if (exit != 0)
     {
         throw new CakeException($"xcatimg {args[0]} failed with exit code {exit}.");
     }
+
+    output?.AddRange(redirected);
 }
 
 void RunTests(string project, string name)

@@ -31,16 +31,43 @@ public static class BuildVerb
             Description = "Sign every bundle's SHA256SUMS with this minisign secret key, as imgexport --sign does.",
             HelpName = "KEYFILE",
         };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Build only this step of this image (apply, genimage, packimage, liteimg or imgexport), still only when its inputs changed; repeat it for more (plan --tasks lists the steps).",
+            HelpName = "IMAGE:STEP",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("build", "Apply recipes and build their images into bundles, running only the stages whose inputs changed.")
         {
-            recipes, bundles, force, until, bootTest, sign, checkReproducible, json,
+            recipes, bundles, force, until, bootTest, only, sign, checkReproducible, json,
         };
         command.SetAction(parse => context.Execute(() =>
         {
+            var steps = parse.GetValue(only);
+            if (steps is { Length: > 0 } && parse.GetValue(bootTest) is not null)
+            {
+                throw new UsageException("build takes --only or --boottest, not both: the boot test follows every stage of an image.");
+            }
+
+            foreach (var step in steps ?? [])
+            {
+                var stage = step.LastIndexOf(':') is var colon and > 0 ? step[(colon + 1)..] : string.Empty;
+                if (stage is not ("apply" or "genimage" or "packimage" or "liteimg" or "imgexport"))
+                {
+                    throw new UsageException($"--only {step}: give IMAGE:STEP, where STEP is apply, genimage, packimage, liteimg or imgexport.");
+                }
+            }
+
             IProgressSink progress = parse.GetValue(json) ? new JsonProgress(context.Output, context.Error) : context.Progress;
             if (parse.GetValue(checkReproducible) && parse.GetValue(until) is not null)
             {
                 throw new XcatException("--check-reproducible compares the bundles of two builds; it cannot stop at --until.");
+            }
+
+            if (parse.GetValue(checkReproducible) && steps is { Length: > 0 })
+            {
+                throw new UsageException("build takes --only or --check-reproducible, not both: the check builds every step of every image twice.");
             }
 
             var files = ResolveRecipes(parse.GetValue(recipes)!, context);
@@ -60,6 +87,7 @@ public static class BuildVerb
                 SourceDateEpoch = context.SourceDateEpoch(),
                 BootTestNode = parse.GetValue(bootTest),
                 SigningKey = signingKey,
+                Only = steps is { Length: > 0 } ? steps.ToHashSet(StringComparer.Ordinal) : null,
             };
             IProcessRunner RunnerFor(IProgressSink sink) => context.Runner(line => sink.Info("  " + line));
             if (parse.GetValue(checkReproducible))

@@ -62,6 +62,7 @@ public sealed class BuildRunner
         _completed.Clear();
         using var repositories = new RepositoryProbe();
         var plan = new BuildPlanner(_site.Root, _site.Database, _site.InstallDir, _recipeCache, repositories, _runnerFor(_progress)).Plan(recipeFiles);
+        CheckOnly(plan);
         var failed = false;
         foreach (var problem in plan.Problems)
         {
@@ -69,22 +70,36 @@ public sealed class BuildRunner
             failed = true;
         }
 
-        foreach (var image in plan.Images.Where(i => i.Problems.Count > 0))
+        foreach (var image in plan.Images.Where(i => i.Problems.Count > 0 && _settings.Select(i.Name, i.Stages).Count > 0))
         {
             _progress.Report(ProgressEvent.StageOutcome("build", image.Name, "blocked", string.Join("; ", image.Problems)));
             failed = true;
         }
 
-        foreach (var recipe in plan.Recipes.Where(r => r.Problems.Count == 0))
+        foreach (var recipe in plan.Recipes.Where(r => r.Problems.Count == 0 && r.Images.Any(i => _settings.Selects(i.Name))))
         {
             Apply(recipe);
-            foreach (var image in plan.Images.Where(i => i.Problems.Count == 0 && recipe.Images.Contains(i.Planned)))
+            foreach (var image in plan.Images.Where(i => i.Problems.Count == 0 && recipe.Images.Contains(i.Planned) && _settings.Selects(i.Name)))
             {
                 failed |= !Build(image);
             }
         }
 
         return failed ? 1 : 0;
+    }
+
+    // --only names steps of images the recipes define.
+    private void CheckOnly(BuildPlan plan)
+    {
+        var unknown = _settings.Only?
+            .Where(o => !plan.Images.Any(i => o.StartsWith(i.Name + ":", StringComparison.Ordinal) && (o == BuildSettings.OnlyKey(i.Name, "apply") || i.Stages.Any(s => o == BuildSettings.OnlyKey(i.Name, s.Name)))))
+            .Order(StringComparer.Ordinal)
+            .ToList() ?? [];
+        if (unknown.Count > 0 && plan.Problems.Count == 0)
+        {
+            throw new XcatException(
+                $"--only {string.Join(", ", unknown)}: no image of the recipes has that step (an image's steps: apply, then its stages by provmethod).");
+        }
     }
 
     private void Apply(RecipePlan recipe)
@@ -107,7 +122,7 @@ public sealed class BuildRunner
     {
         var image = ImageSnapshot.Planned(plan.Planned, _site.Root, _site.Database, _site.InstallDir);
         string? failedStage = null;
-        var stages = _settings.Select(plan.Stages);
+        var stages = _settings.Select(plan.Name, plan.Stages);
         foreach (var stage in stages)
         {
             if (failedStage is not null)

@@ -21,6 +21,23 @@ public sealed record BuildSettings
     }
 
     /// <summary>
+    /// <c>--only IMAGE:STAGE</c>: build only these steps (<c>apply</c>, <c>genimage</c>, <c>packimage</c>,
+    /// <c>liteimg</c>, <c>imgexport</c>) of these images, each still run only when its inputs changed; null for every step of every
+    /// image.
+    /// </summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>The stages of an image this build runs: <see cref="Select(IReadOnlyList{BuildStage})"/>, then those <see cref="Only"/> names.</summary>
+    public IReadOnlyList<BuildStage> Select(string image, IReadOnlyList<BuildStage> stages) =>
+        Only is null ? Select(stages) : [.. Select(stages).Where(s => Only.Contains(OnlyKey(image, s.Name)))];
+
+    /// <summary>Whether this build touches the image at all: applies its recipe, checks its repositories, reports it.</summary>
+    public bool Selects(string image) => Only is null || Only.Any(o => o.StartsWith(image + ":", StringComparison.Ordinal));
+
+    /// <summary>How <see cref="Only"/> names one step of an image.</summary>
+    public static string OnlyKey(string image, string stage) => $"{image}:{stage}";
+
+    /// <summary>
     /// <c>--boottest NODE</c>: once a diskless image's stages have run, set the node to it (nodeset) and boot it in qemu
     /// (boottest); null for no boot test.
     /// </summary>

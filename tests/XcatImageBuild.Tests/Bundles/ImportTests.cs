@@ -11,6 +11,32 @@ public sealed class ImportTests
     private const string Image = "rhels8.5.0-x86_64-netboot-compute";
 
     [Fact]
+    public void Imgimport_v_prints_each_step_as_it_finishes_and_the_same_lines_as_without()
+    {
+        // Given a bundle, and one site to import it into quietly and one with -v
+        using var quiet = HostileBundleTests.PopulatedSite();
+        using var verbose = HostileBundleTests.PopulatedSite();
+        var bundle = XcatAssembledBundle.Create(quiet.Scratch, Image, XcatAssembledBundle.NetbootManifest, XcatAssembledBundle.NetbootFiles);
+
+        // When it is imported with and without -v
+        var plain = quiet.Run("imgimport", bundle);
+        var result = verbose.Run("imgimport", bundle, "-v");
+
+        // Then -v adds one line per step on stderr, in order, each with what it did, and stdout is xCAT's as before
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(plain.Output, result.Output);
+        var steps = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("imgimport: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, steps.Count);
+        var size = new FileInfo(bundle).Length / 1048576.0;
+        Assert.Matches(FormattableString.Invariant($@"^imgimport: unpack done \({size:F1} of {size:F1} MiB\) in \d+\.\d s$"), steps[0]);
+        Assert.Matches(@"^imgimport: check done \(1 of 1\) in \d+\.\d s$", steps[1]);
+        Assert.Matches(@"^imgimport: plan done \((\d+) of \1\) in \d+\.\d s$", steps[2]);
+        Assert.Matches(@"^imgimport: commit done \((\d+) of \1\) in \d+\.\d s$", steps[3]);
+        Assert.Equal(steps[2].Split(' ')[3], steps[3].Split(' ')[3]);
+        Assert.DoesNotContain("imgimport: ", plain.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bundle_assembled_the_way_xcat_assembles_it_imports_its_rows_and_files()
     {
         // Given a site with a kernel already at the image's place, and a bundle made by XML::Simple and GNU tar

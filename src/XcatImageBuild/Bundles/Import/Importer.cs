@@ -35,14 +35,23 @@ public sealed partial class Importer
         var bundle = LocateBundle(request.BundlePath);
         _progress.Info("Unbundling image...");
         using var staging = CreateStaging();
+        var unpack = Step("unpack", new FileInfo(bundle).Length, ProgressUnit.Bytes);
         BundleReader.Extract(bundle, !request.NoZip, staging, request.Limits);
-        Refuse(VerifySignatures(staging, trustedKeys, request));
+        unpack.Complete();
 
+        var check = Step("check", 0, ProgressUnit.Items);
+        Refuse(VerifySignatures(staging, trustedKeys, request));
         var images = ReadManifests(staging);
+        check.SetTotal(images.Count);
         var policy = new ImportPathPolicy(_site.InstallDir, _site.TftpDir, request.AllowedPrefixes);
         Refuse(Check(staging, images, policy, request));
+        check.Complete();
+
+        var planning = Step("plan", 0, ProgressUnit.Items);
         var plan = Plan(staging, images, policy, request);
         Refuse(plan.Problems);
+        planning.SetTotal(plan.Files.Count + plan.Rows.Count);
+        planning.Complete();
         var names = plan.Images.Select(i => i.Name).ToList();
         if (request.VerifyOnly)
         {
@@ -50,7 +59,9 @@ public sealed partial class Importer
             return new ImportResult(names, Committed: false, plan);
         }
 
+        var commit = Step("commit", plan.Files.Count + plan.Rows.Count, ProgressUnit.Items);
         Commit(staging, plan, request);
+        commit.Complete();
         foreach (var image in plan.Images)
         {
             ReportStatelite(image, plan.Rows);
@@ -59,6 +70,10 @@ public sealed partial class Importer
 
         return new ImportResult(names, Committed: true, plan);
     }
+
+    // One step of the import as a progress event: imgimport -v prints each as it finishes (unpack: the bundle's bytes;
+    // check: the images; plan and commit: the files and rows).
+    private ProgressMeter Step(string name, long total, ProgressUnit unit) => new(_progress, "imgimport", name, total, unit);
 
     private static void RefuseRemoteBundle(ImportOptions request)
     {
