@@ -230,16 +230,8 @@ static void Require(CliResult result, string step)
     }
 }
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted[sorted.Count / 2];
-}
+static double Median(IEnumerable<double> values) => Benchmarking.Median(values);
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-string? Argument(string name)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-}
+string? Argument(string name) => Benchmarking.Argument(args, name);

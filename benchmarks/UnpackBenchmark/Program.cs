@@ -97,23 +97,10 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-// "1m2.345s" as bash's times prints it.
-static double Seconds(string value)
-{
-    var minutes = value.IndexOf('m', StringComparison.Ordinal);
-    return (int.Parse(value[..minutes], CultureInfo.InvariantCulture) * 60) + double.Parse(value[(minutes + 1)..^1], CultureInfo.InvariantCulture);
-}
+static double Seconds(string value) => Benchmarking.BashSeconds(value);
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted[sorted.Count / 2];
-}
+static double Median(IEnumerable<double> values) => Benchmarking.Median(values);
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-string? Argument(string name)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-}
+string? Argument(string name) => Benchmarking.Argument(args, name);
