@@ -17,7 +17,7 @@ public sealed class CakeBundleTests : IDisposable
     {
         // Given a copy of the repository and a site
         var repository = Path.Combine(_site.Scratch, "repository");
-        CopyRepository(RepositoryRoot(), repository);
+        CopyRepository(RepositoryFiles.Root, repository);
         var bundles = Path.Combine(_site.Scratch, "bundles");
         string[] bundle = ["--target=Bundle", "--recipe=recipes/sles15-install-compute.csx", $"--site={_site.Directory}", $"--bundles={bundles}"];
 
@@ -83,16 +83,5 @@ public sealed class CakeBundleTests : IDisposable
         {
             File.Copy(Path.Combine(from, file), Path.Combine(to, file));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "XcatImageBuild.sln")))
-        {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("No XcatImageBuild.sln above the tests.");
-        }
-
-        return directory;
     }
 }

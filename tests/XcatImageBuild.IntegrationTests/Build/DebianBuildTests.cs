@@ -17,7 +17,7 @@ public sealed class DebianBuildTests : IDisposable
     public DebianBuildTests()
     {
         _recipes = Path.Combine(_site.Scratch, "recipes");
-        CopyTree(Path.Combine(RepositoryRoot(), "recipes"), _recipes);
+        RepositoryFiles.CopyTree(Path.Combine(RepositoryFiles.Root, "recipes"), _recipes);
     }
 
     private string Recipe => Path.Combine(_recipes, "debian12-netboot-compute.csx");
@@ -78,25 +78,4 @@ public sealed class DebianBuildTests : IDisposable
     }
 
     public void Dispose() => _site.Dispose();
-
-    private static string RepositoryRoot()
-    {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "XcatImageBuild.sln")))
-        {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("No XcatImageBuild.sln above the tests.");
-        }
-
-        return directory;
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

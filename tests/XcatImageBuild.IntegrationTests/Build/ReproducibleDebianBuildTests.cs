@@ -18,7 +18,7 @@ public sealed class ReproducibleDebianBuildTests : IDisposable
     {
         // Given the Debian example recipe and SOURCE_DATE_EPOCH
         var recipes = Path.Combine(_site.Scratch, "recipes");
-        CopyTree(Path.Combine(RepositoryRoot(), "recipes"), recipes);
+        RepositoryFiles.CopyTree(Path.Combine(RepositoryFiles.Root, "recipes"), recipes);
         var bundles = Path.Combine(_site.Scratch, "bundles");
         var environment = CliEnvironment.FromProcess().With("SOURCE_DATE_EPOCH", "1700000000");
 
@@ -47,25 +47,4 @@ public sealed class ReproducibleDebianBuildTests : IDisposable
     }
 
     public void Dispose() => _site.Dispose();
-
-    private static string RepositoryRoot()
-    {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "XcatImageBuild.sln")))
-        {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("No XcatImageBuild.sln above the tests.");
-        }
-
-        return directory;
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

@@ -17,7 +17,7 @@ public sealed class SignedBuildTests : IDisposable
     {
         // Given a key pair from keygen and the SLES install example (its bundle needs no packages)
         Assert.Equal(0, Run("keygen").ExitCode);
-        var recipe = Path.Combine(RepositoryRoot(), "recipes", "sles15-install-compute.csx");
+        var recipe = Path.Combine(RepositoryFiles.Root, "recipes", "sles15-install-compute.csx");
 
         // When it is built with --sign
         var build = Run("--site", _site.Directory, "build", recipe, "--bundles", "bundles", "--sign", "xcatimg.key");
@@ -44,7 +44,7 @@ public sealed class SignedBuildTests : IDisposable
     [Fact]
     public void A_key_that_cannot_sign_is_refused_before_anything_is_built()
     {
-        var recipe = Path.Combine(RepositoryRoot(), "recipes", "sles15-install-compute.csx");
+        var recipe = Path.Combine(RepositoryFiles.Root, "recipes", "sles15-install-compute.csx");
         File.WriteAllText(Path.Combine(_work, "bad.key"), "not a key\n");
 
         var build = Run("--site", _site.Directory, "build", recipe, "--bundles", "bundles", "--sign", "bad.key");
@@ -64,15 +64,4 @@ public sealed class SignedBuildTests : IDisposable
     }
 
     private CliResult Run(params string[] args) => Testing.Cli.Run(CliEnvironment.FromProcess() with { WorkingDirectory = _work }, args);
-
-    private static string RepositoryRoot()
-    {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "XcatImageBuild.sln")))
-        {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("No XcatImageBuild.sln above the tests.");
-        }
-
-        return directory;
-    }
 }
