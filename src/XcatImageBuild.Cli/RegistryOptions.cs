@@ -4,7 +4,7 @@ using XcatImageBuild.Registry;
 namespace XcatImageBuild.Cli;
 
 /// <summary>
-/// The flags every verb that talks to a registry takes, <c>--insecure</c> and <c>--username</c>, and the client they
+/// The flags every verb that talks to a registry takes, <c>--insecure</c>, <c>--username</c> and <c>--ca-cert</c>, and the client they
 /// make: the password from <see cref="RegistryCredentials.PasswordVariable"/>, else <c>$DOCKER_CONFIG/config.json</c>
 /// or <c>~/.docker/config.json</c>.
 /// </summary>
@@ -21,12 +21,19 @@ public sealed class RegistryOptions
         HelpName = "USER",
     };
 
+    public Option<string?> CaCertificate { get; } = new("--ca-cert")
+    {
+        Description = "A CA certificate (PEM) the registry's TLS certificate may chain to, besides the system's and /etc/docker/certs.d/HOST:PORT/*.crt.",
+        HelpName = "FILE",
+    };
+
     /// <summary>Adds the flags to a verb.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Insecure);
         command.Options.Add(Username);
+        command.Options.Add(CaCertificate);
     }
 
     /// <summary>A client for the reference's registry, with the credentials the flags and the environment give.</summary>
@@ -43,6 +50,7 @@ public sealed class RegistryOptions
             parse.GetValue(Username),
             context.Environment[RegistryCredentials.PasswordVariable],
             configDirectory is null ? null : Path.Combine(configDirectory, "config.json"));
-        return new RegistryClient(reference, parse.GetValue(Insecure), credentials);
+        var caFile = parse.GetValue(CaCertificate) is { } given ? Path.GetFullPath(given, context.Environment.WorkingDirectory) : null;
+        return new RegistryClient(reference, parse.GetValue(Insecure), credentials, trust: RegistryTrust.For(reference.Registry, caFile));
     }
 }

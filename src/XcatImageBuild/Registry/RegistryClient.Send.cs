@@ -74,6 +74,16 @@ public sealed partial class RegistryClient
         }
         catch (HttpRequestException e)
         {
+            if (e.InnerException is System.Security.Authentication.AuthenticationException && _trust.Refusal is { } refusal)
+            {
+                throw new XcatException(
+                    $"The registry {Registry} ({uri.Scheme}://{uri.Authority}) has a TLS certificate that is not trusted: {refusal}.",
+                    1,
+                    $"Give its CA with --ca-cert FILE, or put it in {RegistryTrust.DockerCertificatePath(Registry)}"
+                        + ".",
+                    e);
+            }
+
             throw new XcatException($"Cannot reach the registry {Registry} ({uri.Scheme}://{uri.Authority}): {Innermost(e)}", 1, uri.Scheme == "https" && uri.Host is "localhost" or "127.0.0.1" ? "A registry on loopback that speaks plain HTTP needs --insecure." : null, e);
         }
         catch (TaskCanceledException e)

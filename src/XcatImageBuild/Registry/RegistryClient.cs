@@ -19,15 +19,17 @@ public sealed partial class RegistryClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _base;
     private readonly RegistryCredentials? _credentials;
+    private readonly RegistryTrust _trust;
     private readonly Dictionary<string, AuthenticationHeaderValue> _authorizations = new(StringComparer.Ordinal);
 
     /// <summary>A client for one registry.</summary>
     /// <param name="registry">The registry's host and port.</param>
     /// <param name="insecure">Plain HTTP instead of HTTPS; refused unless the registry is on loopback.</param>
     /// <param name="credentials">Sent when the registry asks for them; null for anonymous access.</param>
-    /// <param name="handler">The HTTP handler; null for a default one.</param>
+    /// <param name="handler">The HTTP handler; null for a default one, which trusts <paramref name="trust"/>'s authorities too.</param>
+    /// <param name="trust">Certificate authorities beyond the system's; null for those of <see cref="RegistryTrust.For"/> without a CA file.</param>
     /// <exception cref="XcatException"><paramref name="insecure"/> for a registry that is not on loopback.</exception>
-    public RegistryClient(ImageReference registry, bool insecure, RegistryCredentials? credentials, HttpMessageHandler? handler = null)
+    public RegistryClient(ImageReference registry, bool insecure, RegistryCredentials? credentials, HttpMessageHandler? handler = null, RegistryTrust? trust = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         if (insecure && !registry.IsLoopback)
@@ -41,7 +43,13 @@ public sealed partial class RegistryClient : IDisposable
         Registry = registry.Registry;
         _base = new Uri($"{(insecure ? "http" : "https")}://{registry.Registry}/");
         _credentials = credentials;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = true })
+        _trust = trust ?? RegistryTrust.For(registry.Registry, null);
+        _http = new HttpClient(handler ?? new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AllowAutoRedirect = true,
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => _trust.Validate(certificate, chain, errors) },
+        })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

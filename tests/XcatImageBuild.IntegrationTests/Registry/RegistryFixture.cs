@@ -6,17 +6,23 @@ namespace XcatImageBuild.IntegrationTests.Registry;
 
 /// <summary>
 /// The real registries the tests push to: the ones <c>.ci/run</c> started (named by <c>XCATIMG_TEST_REGISTRY</c>
-/// and its companions), or, when the tests run by hand, two that <c>.ci/registry start</c> starts here and stops at
+/// and its companions), or, when the tests run by hand, three that <c>.ci/registry start</c> starts here and stops at
 /// the end. The tests never skip for want of a registry.
 /// </summary>
 public sealed class RegistryFixture : IDisposable
 {
+    private static readonly string[] Names =
+    [
+        "XCATIMG_TEST_REGISTRY", "XCATIMG_TEST_AUTH_REGISTRY", "XCATIMG_TEST_AUTH_USER", "XCATIMG_TEST_AUTH_PASSWORD_FILE",
+        "XCATIMG_TEST_TLS_REGISTRY", "XCATIMG_TEST_TLS_CA",
+    ];
+
     private readonly string? _ownDirectory;
 
     public RegistryFixture()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "XCATIMG_TEST_REGISTRY", "XCATIMG_TEST_AUTH_REGISTRY", "XCATIMG_TEST_AUTH_USER", "XCATIMG_TEST_AUTH_PASSWORD_FILE" })
+        foreach (var name in Names)
         {
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
             {
@@ -24,7 +30,7 @@ public sealed class RegistryFixture : IDisposable
             }
         }
 
-        if (variables.Count < 4)
+        if (variables.Count < Names.Length)
         {
             _ownDirectory = Path.Combine(Path.GetTempPath(), $"xcatimg-registry-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
             variables = Start(_ownDirectory);
@@ -34,7 +40,15 @@ public sealed class RegistryFixture : IDisposable
         WithAuth = variables["XCATIMG_TEST_AUTH_REGISTRY"];
         User = variables["XCATIMG_TEST_AUTH_USER"];
         Password = File.ReadAllText(variables["XCATIMG_TEST_AUTH_PASSWORD_FILE"]).Trim();
+        WithTls = variables["XCATIMG_TEST_TLS_REGISTRY"];
+        TlsCa = variables["XCATIMG_TEST_TLS_CA"];
     }
+
+    /// <summary>The registry that asks for the same basic credentials over TLS (host:port).</summary>
+    public string WithTls { get; }
+
+    /// <summary>The CA (PEM) that signed <see cref="WithTls"/>'s certificate, trusted by nothing else.</summary>
+    public string TlsCa { get; }
 
     /// <summary>The registry anyone may push to (host:port).</summary>
     public string Open { get; }
@@ -86,7 +100,7 @@ public sealed class RegistryFixture : IDisposable
 
     private static Dictionary<string, string> Start(string directory)
     {
-        var port = FreePortPair();
+        var port = FreePortRun();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), ".ci", "registry"));
         start.ArgumentList.Add("start");
@@ -106,7 +120,7 @@ public sealed class RegistryFixture : IDisposable
             .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
     }
 
-    private static int FreePortPair()
+    private static int FreePortRun()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -117,6 +131,8 @@ public sealed class RegistryFixture : IDisposable
             {
                 using var second = new TcpListener(IPAddress.Loopback, port + 1);
                 second.Start();
+                using var third = new TcpListener(IPAddress.Loopback, port + 2);
+                third.Start();
                 return port;
             }
             catch (SocketException)
@@ -124,6 +140,6 @@ public sealed class RegistryFixture : IDisposable
             }
         }
 
-        throw new InvalidOperationException("No two free loopback ports in a row.");
+        throw new InvalidOperationException("No three free loopback ports in a row.");
     }
 }

@@ -121,6 +121,56 @@ public sealed class RegistryTests : IClassFixture<RegistryFixture>, IDisposable
     }
 
     [Fact]
+    public void A_registry_over_tls_with_a_private_ca_takes_the_ca_from_ca_cert_and_gives_back_the_same_bytes()
+    {
+        var reference = $"{_registry.WithTls}/xcatimg/tls:v1";
+        var environment = CliEnvironment.FromProcess().With("XCATIMG_REGISTRY_PASSWORD", _registry.Password) with { WorkingDirectory = _site.Scratch };
+
+        var push = _site.Run(environment, "imgpush", _bundle, reference, "--username", _registry.User, "--ca-cert", _registry.TlsCa);
+        var pull = _site.Run(environment, "imgpull", reference, "pulled.tgz", "--username", _registry.User, "--ca-cert", _registry.TlsCa);
+
+        Assert.True(push.ExitCode == 0, push.Error);
+        Assert.True(pull.ExitCode == 0, pull.Error);
+        Assert.Equal(File.ReadAllBytes(_bundle), File.ReadAllBytes(Path.Combine(_site.Scratch, "pulled.tgz")));
+        // skopeo, verifying TLS against the same CA the way docker does (a directory holding ca.crt), reads what was pushed
+        var certificates = Directory.CreateDirectory(Path.Combine(_site.Directory + "-certs")).FullName;
+        File.Copy(_registry.TlsCa, Path.Combine(certificates, "ca.crt"));
+        var raw = RegistryFixture.Run("skopeo", "inspect", "--raw", "--cert-dir", certificates, "--creds", $"{_registry.User}:{_registry.Password}", $"docker://{reference}");
+        Assert.Equal(Digest(push), "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw))));
+    }
+
+    [Fact]
+    public void A_registry_over_tls_whose_ca_is_not_trusted_is_an_error_naming_it_and_nothing_lands()
+    {
+        var reference = $"{_registry.WithTls}/xcatimg/untrusted:v1";
+        var environment = CliEnvironment.FromProcess().With("XCATIMG_REGISTRY_PASSWORD", _registry.Password) with { WorkingDirectory = _site.Scratch };
+
+        var pull = _site.Run(environment, "imgpull", reference, "--username", _registry.User);
+        var push = _site.Run(environment, "imgpush", _bundle, reference, "--username", _registry.User);
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains($"Error: The registry {_registry.WithTls} (https://{_registry.WithTls}) has a TLS certificate that is not trusted: it chains to no authority this machine trusts", pull.Error, StringComparison.Ordinal);
+        Assert.Contains($"Give its CA with --ca-cert FILE, or put it in /etc/docker/certs.d/{_registry.WithTls}/ca.crt.", push.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", pull.Error, StringComparison.Ordinal);
+        Assert.Equal([_bundle], Directory.GetFiles(_site.Scratch));
+        var tags = RegistryFixture.Run("curl", "-s", "--cacert", _registry.TlsCa, "-u", $"{_registry.User}:{_registry.Password}", $"https://{_registry.WithTls}/v2/xcatimg/untrusted/tags/list");
+        Assert.DoesNotContain("v1", tags, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_password_over_tls_names_the_registry_and_the_status()
+    {
+        var environment = CliEnvironment.FromProcess().With("XCATIMG_REGISTRY_PASSWORD", "wrong") with { WorkingDirectory = _site.Scratch };
+
+        var pull = _site.Run(environment, "imgpull", $"{_registry.WithTls}/xcatimg/tls:v1", "--username", _registry.User, "--ca-cert", _registry.TlsCa);
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains($"The registry {_registry.WithTls} refused the credentials of '{_registry.User}': HTTP 401 Unauthorized", pull.Error, StringComparison.Ordinal);
+        Assert.Equal([_bundle], Directory.GetFiles(_site.Scratch));
+    }
+
+    [Fact]
     public void A_refused_password_is_an_error_naming_the_registry_and_the_status_and_nothing_lands()
     {
         var reference = $"{_registry.WithAuth}/xcatimg/refused:v1";
