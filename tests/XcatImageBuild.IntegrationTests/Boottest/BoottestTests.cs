@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using XcatImageBuild.IntegrationTests.Genimage;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.IntegrationTests.Boottest;
 
@@ -28,7 +27,7 @@ public sealed class BoottestTests
         // What a boot does not need stays out, to keep the guest's memory small, as a diskless exlist does.
         site.WriteFile("/install/custom/netboot/debian/boottest.exlist", "./usr/lib/modules*\n./usr/share/doc*\n./usr/share/man*\n./usr/share/locale*\n./boot*\n");
         Run("chdef", "-t", "osimage", Image, "synclists=/install/custom/netboot/debian/compute.synclist", "exlist=/install/custom/netboot/debian/boottest.exlist");
-        Run("chdef", "-t", "site", $"httpport={FreePort()}");
+        Run("chdef", "-t", "site", $"httpport={LoopbackPort.Free()}");
         Run("mkdef", "-f", "-t", "node", Node, "groups=compute", "netboot=xnba", "mac=52:54:00:12:34:56", "serialport=0", "serialspeed=115200",
             "xcatmaster=10.0.0.1", "ip=10.0.0.101");
         Run("packimage", Image);
@@ -74,12 +73,5 @@ public sealed class BoottestTests
     {
         var result = _image.Site.Run(args);
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: {result.Error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

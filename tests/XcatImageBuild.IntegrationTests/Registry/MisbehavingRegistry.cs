@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.IntegrationTests.Registry;
 
@@ -24,7 +24,7 @@ public sealed class MisbehavingRegistry : IDisposable
             "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2}," +
             "\"layers\":[{\"mediaType\":\"application/vnd.xcatimagebuild.osimage.bundle.v1.tar+gzip\",\"digest\":\"" + BlobDigest + "\",\"size\":" + Blob.Length + "}]," +
             "\"annotations\":{\"xcatimagebuild.osimage.name\":\"hostile-image\"}}");
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(Serve);
@@ -154,13 +154,6 @@ public sealed class MisbehavingRegistry : IDisposable
         response.ContentLength64 = body.Length;
         await response.OutputStream.WriteAsync(body);
         response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

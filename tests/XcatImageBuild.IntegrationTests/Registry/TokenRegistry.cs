@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.IntegrationTests.Registry;
 
@@ -34,12 +34,12 @@ public sealed class TokenRegistry : IDisposable
         File.WriteAllText(Path.Combine(_directory, "token.crt"), certificate.ExportCertificatePem() + "\n");
         Password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-        var tokenPort = FreePort();
+        var tokenPort = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{tokenPort}/");
         _listener.Start();
         _loop = Task.Run(Serve);
 
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         File.WriteAllText(Path.Combine(_directory, "config.yml"), $"""
             version: 0.1
             log:
@@ -185,11 +185,4 @@ public sealed class TokenRegistry : IDisposable
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

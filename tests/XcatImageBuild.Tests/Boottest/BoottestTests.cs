@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using XcatImageBuild.Boottest;
 using XcatImageBuild.Tests.Nodeset;
+using XcatImageBuild.Testing;
 
 namespace XcatImageBuild.Tests.Boottest;
 
@@ -126,7 +127,7 @@ public sealed class BoottestTests : IDisposable
         _site.Site.WriteFile("/install/netboot/img/rootimg.cpio.gz", "root bytes");
         _site.Site.WriteFile("/etc/secret", "secret");
         File.CreateSymbolicLink(_site.Site.Map("/install/netboot/img/escape"), _site.Site.Map("/etc/secret"));
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var server = new BootHttpServer(port, new Dictionary<string, string>
         {
             ["tftpboot"] = _site.Site.Map("/tftpboot"),
@@ -181,12 +182,5 @@ public sealed class BoottestTests : IDisposable
                 "the file /etc/synced is not in the booted system",
             ],
             missing);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
